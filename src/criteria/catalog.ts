@@ -1,0 +1,117 @@
+// The catalog of criteria sets and fact vocabularies on disk:
+//   criteria/facts/<vocabulary>.json, criteria/<set-id>/<version>.json (+ examples/ beside it).
+// Files are schema-validated at load; a broken file is reported and left out, never half-used.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { compileSet, type CompiledSet } from '../scoring/compile-set.js'
+import type { Finding } from '../scoring/check-set.js'
+import type { Backend } from '../scoring/rules/compile.js'
+import type { CriteriaSetDef, Vocabulary } from '../scoring/types.js'
+import { criteriaDir } from './paths.js'
+import { validateSetSchema, validateVocabularySchema } from './schema-validation.js'
+
+export interface SetEntry { file: string; def: CriteriaSetDef }
+export interface FileProblem { file: string; findings: Finding[] }
+
+export class CatalogLookupError extends Error {
+  readonly code = 'UNKNOWN_CRITERIA_SET'
+}
+
+const RESERVED_DIRS = new Set(['schema', 'facts'])
+
+export function readJson(file: string): { json?: unknown; problem?: Finding } {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    return { problem: { severity: 'error', code: 'UNREADABLE', path: '', message: `cannot read the file: ${(e as Error).message}` } }
+  }
+  try {
+    return { json: JSON.parse(text) }
+  } catch (e) {
+    return { problem: { severity: 'error', code: 'INVALID_JSON', path: '', message: `not valid JSON: ${(e as Error).message}`, fix: 'check commas, quotes and brackets (a JSON validator shows the line)' } }
+  }
+}
+
+export class Catalog {
+  readonly vocabularies = new Map<string, Vocabulary>()
+  readonly sets = new Map<string, SetEntry>()
+  readonly problems: FileProblem[] = []
+  private readonly compiled = new Map<string, CompiledSet>()
+
+  constructor(readonly dir: string) {}
+
+  static load(dir: string = fileURLToPath(criteriaDir())): Catalog {
+    const c = new Catalog(dir)
+    const factsDir = join(dir, 'facts')
+    if (existsSync(factsDir)) {
+      for (const name of readdirSync(factsDir).filter((n) => n.endsWith('.json')).sort()) c.addVocabularyFile(join(factsDir, name))
+    }
+    for (const sub of readdirSync(dir).sort()) {
+      const subDir = join(dir, sub)
+      if (RESERVED_DIRS.has(sub) || !statSync(subDir).isDirectory()) continue
+      for (const name of readdirSync(subDir).filter((n) => n.endsWith('.json')).sort()) c.addSetFile(join(subDir, name))
+    }
+    return c
+  }
+
+  addVocabularyFile(file: string): Vocabulary | null {
+    const { json, problem } = readJson(file)
+    const findings = problem ? [problem] : validateVocabularySchema(json)
+    if (findings.length > 0) { this.problems.push({ file, findings }); return null }
+    const v = json as Vocabulary
+    this.vocabularies.set(v.id, v)
+    return v
+  }
+
+  /** Adds a set file (also one outside the catalog dir, e.g. a district's own draft). */
+  addSetFile(file: string): SetEntry | null {
+    const { json, problem } = readJson(file)
+    const findings = problem ? [problem] : validateSetSchema(json)
+    if (findings.length > 0) { this.problems.push({ file, findings }); return null }
+    const def = json as CriteriaSetDef
+    const entry = { file, def }
+    this.sets.set(`${def.id}@${def.version}`, entry)
+    this.compiled.delete(`${def.id}@${def.version}`)
+    return entry
+  }
+
+  vocabularyOf(def: CriteriaSetDef): Vocabulary | null {
+    return def.vocabulary ? this.vocabularies.get(def.vocabulary) ?? null : null
+  }
+
+  /** `id` or `id@version`; without a version, the newest published one (drafts only by version). */
+  find(spec: string): SetEntry {
+    const [id, version] = spec.split('@') as [string, string | undefined]
+    if (version !== undefined) {
+      const e = this.sets.get(`${id}@${version}`)
+      if (!e) throw new CatalogLookupError(`no criteria set ${spec}; known: ${this.known()}`)
+      return e
+    }
+    const candidates = [...this.sets.values()].filter((e) => e.def.id === id && e.def.status === 'published')
+    candidates.sort((a, b) => b.def.version.localeCompare(a.def.version))
+    const newest = candidates[0]
+    if (!newest) throw new CatalogLookupError(`no published criteria set "${id}"; known: ${this.known()}`)
+    return newest
+  }
+
+  compile(spec: string, backend: Backend = 'compiled'): CompiledSet {
+    const entry = this.find(spec)
+    const key = `${entry.def.id}@${entry.def.version}#${backend}`
+    let c = this.compiled.get(key)
+    if (!c) {
+      c = compileSet(entry.def, this.vocabularyOf(entry.def), { backend })
+      this.compiled.set(key, c)
+    }
+    return c
+  }
+
+  list(): SetEntry[] {
+    return [...this.sets.values()].sort((a, b) => a.def.id.localeCompare(b.def.id) || a.def.version.localeCompare(b.def.version))
+  }
+
+  private known(): string {
+    return [...this.sets.keys()].join(', ') || '(none)'
+  }
+}

@@ -1,0 +1,167 @@
+// Evidence: the JSON Schema a set derives from its facts, and turning a submitted bundle into
+// evaluation data (NFC-normalised strings; null and "" mean "not given").
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import type { Data } from './rules/compile.js'
+import type { FactDef } from './types.js'
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv
+
+export interface EvidenceIssue { code: string; path: string; message: string }
+
+export class EvidenceError extends Error {
+  readonly code = 'INVALID_EVIDENCE'
+  constructor(readonly issues: EvidenceIssue[]) {
+    super(`invalid evidence: ${issues.slice(0, 3).map((i) => `${i.path} ${i.message}`).join('; ')}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ''}`)
+  }
+}
+
+/** Reported issues are capped: a hostile bundle with a million bad keys gets a bounded answer. */
+const MAX_ISSUES = 50
+
+const ajv = addFormats(new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false }))
+
+const DOCUMENT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['title'],
+  properties: {
+    title: { type: 'string', minLength: 1, maxLength: 500 },
+    url: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 },
+    ref: { type: 'string', minLength: 1, maxLength: 200, description: 'id of an uploaded document' },
+    issuedOn: { type: 'string', format: 'date' },
+  },
+  anyOf: [{ required: ['url'] }, { required: ['ref'] }],
+}
+
+export function factSchema(f: FactDef): Record<string, unknown> {
+  // null = "not known yet": a draft may clear a value. Union types keep one error per bad field.
+  const s: Record<string, unknown> = { title: f.label }
+  if (f.help) s.description = f.help
+  switch (f.type) {
+    case 'boolean': s.type = ['boolean', 'null']; break
+    case 'integer':
+    case 'number':
+      s.type = [f.type, 'null']
+      if (f.min !== undefined) s.minimum = f.min
+      if (f.max !== undefined) s.maximum = f.max
+      break
+    case 'enum': s.enum = [...(f.values ?? []).map((v) => v.value), null]; break
+    case 'string': s.type = ['string', 'null']; s.maxLength = f.maxLength ?? 2000; break
+    case 'date': s.type = ['string', 'null']; s.format = 'date'; break
+    case 'document': Object.assign(s, DOCUMENT_SCHEMA, { type: ['object', 'null'] }); break
+  }
+  return s
+}
+
+export function factsObjectSchema(facts: Map<string, FactDef>): Record<string, unknown> {
+  const properties: Record<string, unknown> = {}
+  for (const f of facts.values()) properties[f.key] = factSchema(f)
+  return { type: 'object', additionalProperties: false, properties }
+}
+
+/** The JSON Schema of an evidence bundle for one set (what `cds schema <set>` prints). */
+export function evidenceSchema(meta: { id: string; version: string; title: string }, facts: Map<string, FactDef>): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `urn:cds-assess:evidence:${meta.id}@${meta.version}`,
+    title: `Minh chứng — ${meta.title} (${meta.id}@${meta.version})`,
+    type: 'object',
+    additionalProperties: false,
+    required: ['facts'],
+    properties: {
+      $schema: { type: 'string' },
+      description: { type: 'string' },
+      school: { type: 'object', description: 'context (code, name, levels); not scored' },
+      facts: factsObjectSchema(facts),
+    },
+  }
+}
+
+export interface PreparedEvidence { data: Data; ignored: string[] }
+
+export interface EvidencePreparer { (bundle: unknown): PreparedEvidence }
+
+/**
+ * Builds the preparer for one set. Facts the shared vocabulary knows but this set does not read
+ * are ignored (and listed), so one school bundle serves several sets; unknown keys are errors.
+ */
+export function makeEvidencePreparer(facts: Map<string, FactDef>, vocabularyKeys: Set<string>): EvidencePreparer {
+  const validate: ValidateFunction = ajv.compile(factsObjectSchema(facts))
+  const bounded = [...facts.values()].filter((f) => f.maxFact !== undefined)
+  return (bundle) => {
+    if (typeof bundle !== 'object' || bundle === null || Array.isArray(bundle)) {
+      throw new EvidenceError([{ code: 'INVALID_TYPE', path: '', message: 'evidence must be an object {"facts": {...}}' }])
+    }
+    const rawFacts = (bundle as Record<string, unknown>).facts
+    if (typeof rawFacts !== 'object' || rawFacts === null || Array.isArray(rawFacts)) {
+      throw new EvidenceError([{ code: rawFacts === undefined ? 'REQUIRED' : 'INVALID_TYPE', path: '/facts', message: 'facts must be an object of fact values' }])
+    }
+    const issues: EvidenceIssue[] = []
+    const own: Record<string, unknown> = Object.create(null)
+    const ignored: string[] = []
+    for (const key of Object.keys(rawFacts)) {
+      const value = (rawFacts as Record<string, unknown>)[key]
+      if (facts.has(key)) own[key] = normalise(value)
+      else if (vocabularyKeys.has(key)) ignored.push(key)
+      else if (issues.length < MAX_ISSUES) issues.push({ code: 'UNKNOWN_FACT', path: `/facts/${pointer(key)}`, message: `"${key}" is not a fact of this criteria set or its vocabulary` })
+    }
+    if (!validate(own)) {
+      const seen = new Set<string>()
+      for (const e of validate.errors ?? []) {
+        const issue = issueOf(e, facts)
+        if (seen.has(issue.path) || issues.length >= MAX_ISSUES) continue
+        seen.add(issue.path)
+        issues.push(issue)
+      }
+    }
+    if (issues.length === 0) {
+      for (const f of bounded) {
+        const part = own[f.key]
+        const whole = own[f.maxFact as string]
+        if (typeof part === 'number' && typeof whole === 'number' && part > whole) {
+          issues.push({ code: 'EXCEEDS_WHOLE', path: `/facts/${f.key}`, message: `${f.key} (${part}) exceeds ${f.maxFact} (${whole}): ${f.label} cannot be more than ${facts.get(f.maxFact as string)?.label}` })
+        }
+      }
+    }
+    if (issues.length > 0) throw new EvidenceError(issues)
+    const data: Data = Object.create(null)
+    for (const key of Object.keys(own)) {
+      const v = own[key]
+      if (v !== null && v !== '') data[key] = v
+    }
+    return { data, ignored }
+  }
+}
+
+function normalise(v: unknown): unknown {
+  if (typeof v === 'string') return v.normalize('NFC')
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x.normalize('NFC') : x
+    return out
+  }
+  return v
+}
+
+// Anything not mapped keeps a generic code; these are the stable codes clients can rely on.
+const CODES: Record<string, string> = {
+  type: 'INVALID_TYPE', minimum: 'OUT_OF_RANGE', maximum: 'OUT_OF_RANGE', enum: 'INVALID_VALUE',
+  additionalProperties: 'UNKNOWN_FIELD', required: 'REQUIRED', format: 'INVALID_FORMAT', pattern: 'INVALID_FORMAT',
+  maxLength: 'TOO_LONG', minLength: 'TOO_SHORT',
+}
+
+function issueOf(e: ErrorObject, facts: Map<string, FactDef>): EvidenceIssue {
+  let path = `/facts${e.instancePath}`
+  if (e.keyword === 'additionalProperties') path += `/${pointer(String(e.params.additionalProperty))}`
+  if (e.keyword === 'required') path += `/${pointer(String(e.params.missingProperty))}`
+  const key = e.instancePath.split('/')[1] ?? ''
+  const f = facts.get(key)
+  const detail = e.keyword === 'enum' ? ` (${(e.params.allowedValues as string[]).join(', ')})` : ''
+  return { code: CODES[e.keyword] ?? 'INVALID_VALUE', path, message: `${e.message ?? 'is invalid'}${detail}${f ? ` — ${f.label}` : ''}` }
+}
+
+function pointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1')
+}

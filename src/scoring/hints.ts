@@ -1,0 +1,113 @@
+// "What would it take to reach the next level": for each scored criterion with points still
+// available, the fact change(s) that earn the most, found by re-running that criterion's own
+// rule on changed evidence (so hints can never disagree with scoring). Mandatory conditions
+// that cap the group are listed first.
+import type { CompiledCriterion, CompiledGroup, CompiledSet } from './compile-set.js'
+import { lowerBound } from './levels.js'
+import { clamp, round2, trimNoise } from './numbers.js'
+import { runRule, type Data } from './rules/compile.js'
+import { truthy } from './rules/operators.js'
+import type { CriterionResult, FactDef, GroupResult, HintChange, HintItem, NextLevelHint } from './types.js'
+
+const MAX_ITEMS = 8
+
+export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult, data: Data): NextLevelHint | null {
+  const bands = g.bands
+  if (!bands || r.level === null) return null
+  const next = bands.filter((b) => b.level > (r.level as number)).sort((a, b) => a.level - b.level)[0]
+  if (!next) return null
+  const bound = lowerBound(next)
+  const pointsNeeded = round2(Math.max(0, bound.value - r.totalExact))
+
+  const results = new Map<string, CriterionResult>()
+  const index = (list: CriterionResult[]) => list.forEach((x) => { results.set(x.code, x); if (x.children) index(x.children) })
+  index(r.criteria)
+
+  const mandatory: NextLevelHint['mandatory'] = []
+  const items: HintItem[] = []
+  const visit = (c: CompiledCriterion): void => {
+    if (c.children.length > 0) { c.children.forEach(visit); return }
+    const cr = results.get(c.code)
+    if (!cr || !c.rule) return
+    if (c.kind === 'mandatory' && cr.met !== true) {
+      const best = bestChange(set, c, data, (run) => truthy(run))
+      mandatory.push({ criterion: c.code, title: c.title, changes: best?.changes ?? provide(set, cr) })
+    }
+    if (c.kind !== 'scored') return
+    const current = typeof cr.points === 'number' ? cr.points : 0
+    const available = round2((c.maxPoints as number) - current)
+    if (available <= 0) return
+    if (cr.status === 'incomplete') {
+      items.push({ criterion: c.code, title: c.title, available, gain: available, changes: provide(set, cr) })
+      return
+    }
+    const max = c.maxPoints as number
+    const best = bestChange(set, c, data, (v) => (typeof v === 'number' && Number.isFinite(v) ? clamp(v, 0, max) - current : 0))
+    if (best && best.gain > 0) items.push({ criterion: c.code, title: c.title, available, gain: round2(trimNoise(best.gain)), changes: best.changes })
+  }
+  g.criteria.forEach(visit)
+  items.sort((a, b) => b.gain - a.gain || b.available - a.available || a.criterion.localeCompare(b.criterion))
+  const listed = items.slice(0, MAX_ITEMS)
+  const totalGain = listed.reduce((s, i) => s + i.gain, 0)
+  const reaches = bound.exclusive ? totalGain > bound.value - r.totalExact : totalGain >= bound.value - r.totalExact
+  const capBlocks = r.mandatory.failed.length > 0 || r.mandatory.incomplete.length > 0
+  return {
+    targetLevel: next.level,
+    targetLevelName: next.name,
+    pointsNeeded,
+    mustExceed: bound.exclusive,
+    mandatory,
+    criteria: listed,
+    sufficient: reaches && (!capBlocks || mandatory.every((m) => m.changes.length > 0)),
+  }
+}
+
+/** For an incomplete criterion: the facts to provide. */
+function provide(set: CompiledSet, cr: CriterionResult): HintChange[] {
+  return (cr.missingFacts ?? []).map((k) => ({ fact: k, label: set.facts.get(k)?.label ?? k, from: null, to: 'cung cấp minh chứng' }))
+}
+
+interface Change { gain: number; changes: HintChange[] }
+
+function bestChange(set: CompiledSet, c: CompiledCriterion, data: Data, gainOf: (value: unknown) => number | boolean): Change | null {
+  const rule = c.rule
+  if (!rule) return null
+  const facts = rule.vars.filter((v) => !v.startsWith('ref.')).map((k) => set.facts.get(k)).filter((f): f is FactDef => f !== undefined)
+  const options: { fact: FactDef; to: unknown }[][] = facts.map((f) => candidates(f, data).map((to) => ({ fact: f, to })))
+  // Single changes, then every fact at its best value together (e.g. "both gradebook and transcript").
+  const trials: { fact: FactDef; to: unknown }[][] = options.flat().map((o) => [o])
+  const together = options.map((o) => o[o.length - 1]).filter((o): o is { fact: FactDef; to: unknown } => o !== undefined)
+  if (together.length > 1) trials.push(together)
+  let best: Change | null = null
+  for (const trial of trials) {
+    const changed: Data = Object.assign(Object.create(null), data)
+    for (const t of trial) changed[t.fact.key] = t.to
+    const run = runRule(rule, changed)
+    if (run.missing) continue
+    const g = gainOf(run.value)
+    const gain = typeof g === 'boolean' ? (g ? 1 : 0) : g
+    if (gain > 0 && (!best || gain > best.gain + 1e-9 || (Math.abs(gain - best.gain) <= 1e-9 && trial.length < best.changes.length))) {
+      best = { gain, changes: trial.map((t) => ({ fact: t.fact.key, label: t.fact.label, from: data[t.fact.key] ?? null, to: t.to })) }
+    }
+  }
+  return best
+}
+
+/** Values worth trying for a fact, best-for-the-school last: yes, the whole, the upper bound. */
+function candidates(f: FactDef, data: Data): unknown[] {
+  const current = data[f.key]
+  let values: unknown[] = []
+  switch (f.type) {
+    case 'boolean': values = [false, true]; break
+    case 'enum': values = (f.values ?? []).map((v) => v.value); break
+    case 'integer':
+    case 'number': {
+      const whole = f.maxFact !== undefined ? data[f.maxFact] : undefined
+      const upper = typeof whole === 'number' ? whole : f.max
+      if (upper !== undefined) values = [upper]
+      break
+    }
+    default: values = []
+  }
+  return values.filter((v) => v !== current)
+}

@@ -1,0 +1,21 @@
+// Number conventions (../shared/reference/qd4725.md §3): full precision internally, points reported
+// to 2 decimals, levels from the unrounded total. Binary float noise (0.1 + 0.2) is trimmed at 1e-9
+// first so that a sum that is exactly 75 on paper is 75 here too, never 75.00000000000001.
+
+export function trimNoise(x: number): number {
+  return Math.round(x * 1e9) / 1e9
+}
+
+/** Half-up to 2 decimals on the decimal value (1.005 → 1.01), not on its binary approximation. */
+export function round2(x: number): number {
+  return Math.round(Number((x * 100).toPrecision(12))) / 100
+}
+
+export function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x
+}
+
+/** Short display form: 6 → "6", 5.25 → "5.25". */
+export function fmtNumber(x: number): string {
+  return String(round2(x))
+}
