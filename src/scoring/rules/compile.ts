@@ -17,7 +17,7 @@ type Expr = (d: Data) => unknown
 jsonLogic.rm_operation('log')
 
 export interface ExprNode { kind: 'expr'; run: Expr; vars: string[]; text: string }
-export interface IfNode { kind: 'if'; conds: ExprNode[]; condLogic: unknown[]; branches: RuleNode[] }
+export interface IfNode { kind: 'if'; conds: ExprNode[]; condLogic: unknown[]; branches: RuleNode[]; vars: string[] }
 export type RuleNode = ExprNode | IfNode
 
 export interface CompiledRule { root: RuleNode; vars: string[] }
@@ -52,7 +52,7 @@ function compileNode(logic: unknown, backend: Backend): RuleNode {
     }
     // The analyzer requires an else; a missing one evaluates to null, as in json-logic-js.
     branches.push(i < args.length ? compileNode(args[i], backend) : exprNode(null, backend))
-    return { kind: 'if', conds, condLogic, branches }
+    return { kind: 'if', conds, condLogic, branches, vars: collectVars(logic) }
   }
   return exprNode(logic, backend)
 }
@@ -79,7 +79,8 @@ export function runRule(rule: CompiledRule, data: Data): RuleRun {
     let taken = node.conds.length
     for (let i = 0; i < node.conds.length; i++) {
       const cond = node.conds[i] as ExprNode
-      if (!checkPresent(cond.vars, data, out)) return out
+      // Which branch applies is unknown, so every fact this if may still read is reported.
+      if (!checkPresent(cond.vars, data, out)) { out.missing = absent(node.vars, data); return out }
       if (truthy(cond.run(data))) { taken = i; break }
     }
     out.branches.push(taken + 1)
@@ -105,6 +106,10 @@ function checkPresent(vars: string[], data: Data, out: RuleRun): boolean {
     }
   }
   return ok
+}
+
+function absent(vars: string[], data: Data): string[] {
+  return vars.filter((v) => readVar(data, v) === undefined)
 }
 
 /** A declared fact's value, or undefined when absent. `ref.x` reads references. */
