@@ -124,7 +124,10 @@ export function checkSet(def: CriteriaSetDef, vocabulary: Vocabulary | null): { 
     if (c.rule !== undefined) {
       const { findings: rf, vars } = analyzeRule(c.rule, resolve)
       vars.forEach((v) => usedFacts.add(v))
-      for (const f of rf) findings.push({ severity: 'error', code: f.code, path: `${path}/rule${f.path}`, criterion: c.code, message: f.message, fix: f.fix })
+      for (const f of rf) {
+        const near = f.code === 'UNKNOWN_VAR' ? nearest(f.message.split('"')[1] ?? '', [...facts.keys(), ...Object.keys(def.references ?? {}).map((r) => `ref.${r}`)]) : null
+        findings.push({ severity: 'error', code: f.code, path: `${path}/rule${f.path}`, criterion: c.code, message: f.message, fix: near ? `did you mean "${near}"? Otherwise ${f.fix}` : f.fix })
+      }
     }
     children.forEach((ch, i) => checkCriterion(ch, `${path}/children/${i}`, c.kind))
   }
@@ -170,6 +173,29 @@ export function checkSet(def: CriteriaSetDef, vocabulary: Vocabulary | null): { 
     }
   }
   return { findings, facts }
+}
+
+/** The closest known name within a few typos, for "did you mean" hints. */
+function nearest(name: string, known: string[]): string | null {
+  let best: string | null = null
+  let bestD = Math.max(2, Math.floor(name.length / 5)) + 1
+  for (const k of known) {
+    const d = editDistance(name, k)
+    if (d < bestD) { best = k; bestD = d }
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    prev = cur
+  }
+  return prev[b.length] as number
 }
 
 function round(n: number): number {
