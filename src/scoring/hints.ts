@@ -82,15 +82,39 @@ function bestChange(set: CompiledSet, c: CompiledCriterion, data: Data, gainOf: 
   for (const trial of trials) {
     const changed: Data = Object.assign(Object.create(null), data)
     for (const t of trial) changed[t.fact.key] = t.to
-    const run = runRule(rule, changed)
-    if (run.missing) continue
-    const g = gainOf(run.value)
-    const gain = typeof g === 'boolean' ? (g ? 1 : 0) : g
+    const gain = gainAt(rule, changed, gainOf)
     if (gain > 0 && (!best || gain > best.gain + 1e-9 || (Math.abs(gain - best.gain) <= 1e-9 && trial.length < best.changes.length))) {
-      best = { gain, changes: trial.map((t) => ({ fact: t.fact.key, label: t.fact.label, from: data[t.fact.key] ?? null, to: t.to })) }
+      const to = (t: { fact: FactDef; to: unknown }) => (trial.length === 1 ? smallestSufficient(rule, data, t, gain, gainOf) : t.to)
+      best = { gain, changes: trial.map((t) => ({ fact: t.fact.key, label: t.fact.label, from: data[t.fact.key] ?? null, to: to(t) })) }
     }
   }
   return best
+}
+
+function gainAt(rule: NonNullable<CompiledCriterion['rule']>, d: Data, gainOf: (value: unknown) => number | boolean): number {
+  const run = runRule(rule, d)
+  if (run.missing) return 0
+  const g = gainOf(run.value)
+  return typeof g === 'boolean' ? (g ? 1 : 0) : g
+}
+
+/**
+ * For a count raised to its upper bound, the smallest count that earns the same gain
+ * ("informatics_computers: 25 → 38", not "→ 5000"). Rules are monotone in such counts in
+ * practice; the answer is re-checked, and the bound kept if the search finds nothing better.
+ */
+function smallestSufficient(rule: NonNullable<CompiledCriterion['rule']>, data: Data, t: { fact: FactDef; to: unknown }, gain: number, gainOf: (value: unknown) => number | boolean): unknown {
+  if (t.fact.type !== 'integer' || typeof t.to !== 'number') return t.to
+  const from = data[t.fact.key]
+  let lo = typeof from === 'number' ? from : (t.fact.min ?? 0)
+  let hi = t.to
+  const ok = (v: number) => gainAt(rule, Object.assign(Object.create(null), data, { [t.fact.key]: v }), gainOf) >= gain - 1e-9
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2)
+    if (ok(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return ok(hi) ? hi : t.to
 }
 
 /** Values worth trying for a fact, best-for-the-school last: yes, the whole, the upper bound. */
