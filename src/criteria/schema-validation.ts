@@ -1,19 +1,17 @@
 // ajv validation of criteria files against criteria/schema/*.json, with findings that name the
 // criterion a bad field belongs to.
 import { readFileSync } from 'node:fs'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { newAjv } from '../scoring/ajv.js'
 import type { Finding } from '../scoring/check-set.js'
 import { schemaDir } from './paths.js'
-
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv
 
 let validators: { set: ValidateFunction; vocabulary: ValidateFunction } | null = null
 
 function load(): NonNullable<typeof validators> {
   if (validators) return validators
   const read = (name: string) => JSON.parse(readFileSync(new URL(name, schemaDir()), 'utf8'))
-  const ajv = addFormats(new Ajv({ strict: true, strictTypes: false, strictRequired: false, allErrors: true, allowUnionTypes: true }))
+  const ajv = newAjv({ strict: true, strictTypes: false, strictRequired: false, allErrors: true, allowUnionTypes: true })
   const vocabulary = read('facts-vocabulary.schema.json')
   ajv.addSchema(vocabulary)
   const set = ajv.compile(read('criteria-set.schema.json'))

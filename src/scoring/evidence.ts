@@ -1,12 +1,10 @@
 // Evidence: the JSON Schema a set derives from its facts, and turning a submitted bundle into
 // evaluation data (NFC-normalised strings; null and "" mean "not given").
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { newAjv } from './ajv.js'
+import { pointerSegment as pointer } from './json-pointer.js'
 import type { Data } from './rules/compile.js'
 import type { FactDef } from './types.js'
-
-// ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv
 
 export interface EvidenceIssue { code: string; path: string; message: string }
 
@@ -20,7 +18,7 @@ export class EvidenceError extends Error {
 /** Reported issues are capped: a hostile bundle with a million bad keys gets a bounded answer. */
 const MAX_ISSUES = 50
 
-const ajv = addFormats(new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false }))
+const ajv = newAjv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false })
 
 const DOCUMENT_SCHEMA = {
   type: 'object',
@@ -160,8 +158,4 @@ function issueOf(e: ErrorObject, facts: Map<string, FactDef>): EvidenceIssue {
   const f = facts.get(key)
   const detail = e.keyword === 'enum' ? ` (${(e.params.allowedValues as string[]).join(', ')})` : ''
   return { code: CODES[e.keyword] ?? 'INVALID_VALUE', path, message: `${e.message ?? 'is invalid'}${detail}${f ? ` — ${f.label}` : ''}` }
-}
-
-function pointer(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1')
 }

@@ -4,6 +4,7 @@
 import {
   ALLOWED_OPS, ARITHMETIC_OPS, ARITY, MAX_RULE_DEPTH, MAX_RULE_NODES, argsOf, isLogic, opOf,
 } from './operators.js'
+import { pointerSegment as escapePointer } from '../json-pointer.js'
 
 /** What a var path names: its value type, for the arithmetic check. */
 const BOOLEAN_OPS = new Set(['==', '===', '!=', '!==', '>', '>=', '<', '<=', '!', '!!', 'in'])
@@ -156,8 +157,4 @@ export function analyzeRule(rule: unknown, resolve: VarResolver): RuleAnalysis {
 
   walk(rule, '', 0, false)
   return { findings, vars: [...vars] }
-}
-
-function escapePointer(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1')
 }
