@@ -58,7 +58,9 @@ export function resolveFacts(def: CriteriaSetDef, vocabulary: Vocabulary | null,
 
 export function varType(path: string, facts: Map<string, FactDef>, def: CriteriaSetDef): VarType | null {
   if (path.startsWith('ref.')) {
-    const ref = def.references?.[path.slice(4)]
+    const name = path.slice(4)
+    // Own keys only: "ref.constructor" must not find Object.prototype.constructor.
+    const ref = def.references && Object.hasOwn(def.references, name) ? def.references[name] : undefined
     if (!ref) return null
     const field = 'field' in ref.select ? ref.select.field : 'level'
     return NUMERIC_REF_FIELDS.has(field) ? 'number' : field === 'met' ? 'boolean' : 'other'

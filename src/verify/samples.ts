@@ -76,7 +76,7 @@ export function samplesFor(set: CompiledSet, vars: string[], random: number, see
   const axes: { path: string; values: unknown[]; random: () => unknown }[] = []
   for (const v of vars) {
     if (v.startsWith('ref.')) {
-      const ref = set.references[v.slice(4)]
+      const ref = Object.hasOwn(set.references, v.slice(4)) ? set.references[v.slice(4)] : undefined
       if (!ref) continue
       const values = refValues(ref)
       axes.push({ path: v, values, random: () => values[Math.floor(rand() * values.length)] })
