@@ -26,7 +26,7 @@ const DOCUMENT_SCHEMA = {
   required: ['title'],
   properties: {
     title: { type: 'string', minLength: 1, maxLength: 500 },
-    url: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 },
+    url: { type: 'string', pattern: '^https?://[^\\s]+$', maxLength: 2000, description: 'http(s) link' },
     ref: { type: 'string', minLength: 1, maxLength: 200, description: 'id of an uploaded document' },
     issuedOn: { type: 'string', format: 'date' },
   },
@@ -97,11 +97,17 @@ export function makeEvidencePreparer(facts: Map<string, FactDef>, vocabularyKeys
       throw new EvidenceError([{ code: rawFacts === undefined ? 'REQUIRED' : 'INVALID_TYPE', path: '/facts', message: 'facts must be an object of fact values' }])
     }
     const issues: EvidenceIssue[] = []
-    const own: Record<string, unknown> = Object.create(null)
+    // A plain object, not Object.create(null): V8 keeps those in slow dictionary mode. Only
+    // declared fact keys are copied in, and no fact may be named "constructor" (schema), so
+    // nothing from Object.prototype can be read as evidence.
+    const own: Data = {}
     const ignored: string[] = []
     for (const key of Object.keys(rawFacts)) {
       const value = (rawFacts as Record<string, unknown>)[key]
-      if (facts.has(key)) own[key] = normalise(value)
+      const f = facts.get(key)
+      // null and "" mean "not given" (a form's empty field), whatever the fact's type: valid, and
+      // absent from the evaluation data. Anything else must have the fact's own type.
+      if (f) { if (value !== null && value !== '') own[key] = normalise(value) }
       else if (vocabularyKeys.has(key)) ignored.push(key)
       else if (issues.length < MAX_ISSUES) issues.push({ code: 'UNKNOWN_FACT', path: `/facts/${pointer(key)}`, message: `"${key}" is not a fact of this criteria set or its vocabulary` })
     }
@@ -124,21 +130,28 @@ export function makeEvidencePreparer(facts: Map<string, FactDef>, vocabularyKeys
       }
     }
     if (issues.length > 0) throw new EvidenceError(issues)
-    const data: Data = Object.create(null)
-    for (const key of Object.keys(own)) {
-      const v = own[key]
-      if (v !== null && v !== '') data[key] = v
-    }
-    return { data, ignored }
+    return { data: own, ignored }
   }
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/
+
+function nfc(s: string): string {
+  return NON_ASCII.test(s) ? s.normalize('NFC') : s
+}
+
+/** NFC for strings and a document's strings; a document is copied only when a string changes. */
 function normalise(v: unknown): unknown {
-  if (typeof v === 'string') return v.normalize('NFC')
+  if (typeof v === 'string') return nfc(v)
   if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-    const out: Record<string, unknown> = {}
-    for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x.normalize('NFC') : x
-    return out
+    let out: Record<string, unknown> | null = null
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k]
+      if (typeof x !== 'string') continue
+      const n = nfc(x)
+      if (n !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = n
+    }
+    return out ?? v
   }
   return v
 }
@@ -156,6 +169,6 @@ function issueOf(e: ErrorObject, facts: Map<string, FactDef>): EvidenceIssue {
   if (e.keyword === 'required') path += `/${pointer(String(e.params.missingProperty))}`
   const key = e.instancePath.split('/')[1] ?? ''
   const f = facts.get(key)
-  const detail = e.keyword === 'enum' ? ` (${(e.params.allowedValues as string[]).join(', ')})` : ''
+  const detail = e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')})` : ''
   return { code: CODES[e.keyword] ?? 'INVALID_VALUE', path, message: `${e.message ?? 'is invalid'}${detail}${f ? ` — ${f.label}` : ''}` }
 }
