@@ -3,11 +3,12 @@
 // Pure: no I/O, no clock, no randomness.
 import type { CompiledCriterion, CompiledGroup, CompiledSet } from './compile-set.js'
 import { nextLevelHint } from './hints.js'
-import { bandOf } from './levels.js'
+import { bandOf, bandText } from './levels.js'
+import { ChildrenSumExplanation, RuleExplanation } from './explanation.js'
 import { clamp, fmtNumber, round2, trimNoise } from './numbers.js'
-import { runRule, type Data, type RuleRun } from './rules/compile.js'
+import { runRule, type Data } from './rules/compile.js'
 import { truthy } from './rules/operators.js'
-import type { CriterionResult, GroupResult, Reason, ReferenceValues, ScoreResult, Threshold } from './types.js'
+import type { Band, CriterionResult, GroupResult, Reason, ReferenceValues, ScoreResult, Threshold } from './types.js'
 
 export interface ScoreOptions {
   /** Values of other sets' results this set reads (see referenceValues). */
@@ -20,7 +21,7 @@ export interface ScoreOptions {
 export function score(set: CompiledSet, bundle: unknown, opts: ScoreOptions = {}): ScoreResult {
   const { data, ignored } = set.prepare(bundle)
   if (opts.references) {
-    const ref: Data = Object.create(null)
+    const ref: Data = {}
     for (const [k, v] of Object.entries(opts.references)) if (v !== null && v !== undefined) ref[k] = v
     data.ref = ref
   }
@@ -28,9 +29,10 @@ export function score(set: CompiledSet, bundle: unknown, opts: ScoreOptions = {}
 }
 
 export function evaluateData(set: CompiledSet, data: Data, ignoredFacts: string[], hints: boolean): ScoreResult {
-  const errors: ScoreResult['errors'] = []
+  const ev: Evaluation = { data, errors: [], exact: new Map() }
+  const errors = ev.errors
   const missing = new Set<string>()
-  const groups = set.groups.map((g) => evaluateGroup(set, g, data, errors, missing, hints))
+  const groups = set.groups.map((g) => evaluateGroup(set, g, ev, missing, hints))
   const complete = groups.every((g) => g.complete) && errors.length === 0
   const result: ScoreResult = {
     set: { id: set.id, version: set.version, status: set.status, contentHash: set.contentHash, title: set.title },
@@ -51,8 +53,8 @@ export function evaluateData(set: CompiledSet, data: Data, ignoredFacts: string[
   return result
 }
 
-function evaluateGroup(set: CompiledSet, g: CompiledGroup, data: Data, errors: ScoreResult['errors'], missing: Set<string>, hints: boolean): GroupResult {
-  const criteria = g.criteria.map((c) => evaluateCriterion(c, data, errors))
+function evaluateGroup(set: CompiledSet, g: CompiledGroup, ev: Evaluation, missing: Set<string>, hints: boolean): GroupResult {
+  const criteria = g.criteria.map((c) => evaluateCriterion(c, ev))
   const groupMissing = new Set<string>()
   const mandatory = { met: [] as string[], failed: [] as string[], incomplete: [] as string[] }
   let incomplete = false
@@ -69,7 +71,7 @@ function evaluateGroup(set: CompiledSet, g: CompiledGroup, data: Data, errors: S
   }
   criteria.forEach(visit)
   let sum = 0
-  for (const r of criteria) if (r.kind === 'scored' && typeof r.points === 'number') sum += exactPoints(r)
+  for (const r of criteria) if (r.kind === 'scored' && typeof r.points === 'number') sum += ev.exact.get(r.code) as number
   const totalExact = trimNoise(sum)
   const result: GroupResult = {
     code: g.code,
@@ -94,21 +96,22 @@ function evaluateGroup(set: CompiledSet, g: CompiledGroup, data: Data, errors: S
       result.levelReason = { code: 'RULE_ERROR', text: 'Không xác định được mức: có tiêu chí lỗi khi tính điểm (xem errors).' }
     } else {
       assignLevel(set, g, result)
-      if (hints) result.nextLevel = nextLevelHint(set, g, result, data)
+      if (hints) result.nextLevel = nextLevelHint(set, g, result, ev)
     }
   }
   return result
 }
 
-// Criterion points are stored rounded for display; sums use the exact value kept beside them.
-const EXACT = Symbol('exactPoints')
-function exactPoints(r: CriterionResult): number {
-  return (r as any)[EXACT] ?? (r.points as number)
-}
-function setPoints(r: CriterionResult, exact: number): void {
+/**
+ * One evaluation's working state. Criterion points are reported rounded; sums, bands and hints
+ * use the exact values kept here by criterion code.
+ */
+export interface Evaluation { data: Data; errors: ScoreResult['errors']; exact: Map<string, number> }
+
+function setPoints(ev: Evaluation, r: CriterionResult, exact: number): void {
   const t = trimNoise(exact)
   r.points = round2(t)
-  Object.defineProperty(r, EXACT, { value: t, enumerable: false })
+  ev.exact.set(r.code, t)
 }
 
 function assignLevel(set: CompiledSet, g: CompiledGroup, r: GroupResult): void {
@@ -138,25 +141,21 @@ function assignLevel(set: CompiledSet, g: CompiledGroup, r: GroupResult): void {
   r.levelReason = reason
 }
 
-function bandText(b: { gt?: number; gte?: number; lt?: number; lte?: number }): string {
-  const parts: string[] = []
-  if (b.gt !== undefined) parts.push(`> ${b.gt}`)
-  if (b.gte !== undefined) parts.push(`≥ ${b.gte}`)
-  if (b.lt !== undefined) parts.push(`< ${b.lt}`)
-  if (b.lte !== undefined) parts.push(`≤ ${b.lte}`)
-  return parts.join(' và ')
-}
-
-export function evaluateCriterion(c: CompiledCriterion, data: Data, errors: ScoreResult['errors']): CriterionResult {
+export function evaluateCriterion(c: CompiledCriterion, ev: Evaluation): CriterionResult {
+  const data = ev.data
+  // Every field is present from the start (undefined ones are left out of JSON): one object
+  // shape for all criteria keeps this hot path fast, and the JSON key order readable.
   const r: CriterionResult = {
     code: c.code, title: c.title, kind: c.kind, status: 'evaluated',
-    explanation: { read: {}, text: '' },
-    provenance: c.def.provenance,
+    maxPoints: c.maxPoints, points: undefined, met: undefined, value: undefined, gap: undefined, threshold: undefined,
+    level: undefined, levelName: undefined, missingFacts: undefined, evidenceMissing: undefined, error: undefined,
+    explanation: NO_EXPLANATION, provenance: c.def.provenance, children: undefined,
   }
-  const evidenceMissing = c.evidenceFacts.filter((k) => data[k] === undefined)
-  if (evidenceMissing.length > 0) r.evidenceMissing = evidenceMissing
-
-  if (c.children.length > 0) return evaluateParent(c, r, data, errors)
+  if (c.evidenceFacts.length > 0) {
+    const evidenceMissing = c.evidenceFacts.filter((k) => data[k] === undefined)
+    if (evidenceMissing.length > 0) r.evidenceMissing = evidenceMissing
+  }
+  if (c.children.length > 0) return evaluateParent(c, r, ev)
   if (c.kind === 'info' && !c.rule) {
     const value: Record<string, unknown> = {}
     for (const k of c.evidenceFacts) if (data[k] !== undefined) value[k] = data[k]
@@ -165,14 +164,13 @@ export function evaluateCriterion(c: CompiledCriterion, data: Data, errors: Scor
     return r
   }
   const run = runRule(c.rule as NonNullable<CompiledCriterion['rule']>, data)
-  r.explanation = explanationOf(run, data)
-  if (c.kind === 'scored') r.maxPoints = c.maxPoints
+  const explanation = new RuleExplanation(run, data, r)
+  r.explanation = explanation
   if (run.missing) {
     r.status = 'incomplete'
     r.missingFacts = run.missing
     if (c.kind === 'scored') r.points = null
     if (c.kind === 'mandatory' || c.kind === 'target') r.met = null
-    r.explanation.text = `Chưa đủ minh chứng: thiếu ${run.missing.join(', ')}.`
     return r
   }
   const v = run.value
@@ -180,26 +178,24 @@ export function evaluateCriterion(c: CompiledCriterion, data: Data, errors: Scor
     case 'scored': {
       const max = c.maxPoints as number
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        return fail(r, errors, `rule returned ${JSON.stringify(v) ?? String(v)} instead of a finite number of points`)
+        return fail(r, ev.errors, `rule returned ${JSON.stringify(v) ?? String(v)} instead of a finite number of points`)
       }
       const clamped = clamp(v, 0, max)
-      setPoints(r, clamped)
-      r.explanation.text += ` ⇒ ${fmtNumber(clamped)}/${fmtNumber(max)} điểm${clamped !== v ? ` (giới hạn trong [0, ${fmtNumber(max)}])` : ''}`
-      applyBands(c, r)
+      explanation.clamped = clamped !== v
+      setPoints(ev, r, clamped)
+      explanation.band = applyBands(c, r, clamped)
       return r
     }
     case 'mandatory':
       r.met = truthy(v)
-      r.explanation.text += r.met ? ' ⇒ đạt' : ' ⇒ chưa đạt'
       return r
     case 'target': {
-      if (typeof v === 'number' && !Number.isFinite(v)) return fail(r, errors, `rule returned ${String(v)}`)
+      if (typeof v === 'number' && !Number.isFinite(v)) return fail(r, ev.errors, `rule returned ${String(v)}`)
       const t = c.threshold as Threshold
       r.value = typeof v === 'number' ? trimNoise(v) : v
       r.threshold = t
       r.met = meets(r.value, t)
       r.gap = typeof r.value === 'number' && typeof t.value === 'number' ? gapTo(r.value, t) : null
-      r.explanation.text += ` ⇒ ${display(r.value)} (chỉ tiêu ${t.op} ${display(t.value)}): ${r.met ? 'đạt' : 'chưa đạt'}`
       return r
     }
     case 'info':
@@ -208,36 +204,36 @@ export function evaluateCriterion(c: CompiledCriterion, data: Data, errors: Scor
   }
 }
 
-function evaluateParent(c: CompiledCriterion, r: CriterionResult, data: Data, errors: ScoreResult['errors']): CriterionResult {
-  const children = c.children.map((ch) => evaluateCriterion(ch, data, errors))
+// Placeholder until a criterion's own explanation is attached (never left in a result).
+const NO_EXPLANATION: CriterionResult['explanation'] = { read: {}, text: '' }
+
+function evaluateParent(c: CompiledCriterion, r: CriterionResult, ev: Evaluation): CriterionResult {
+  const children = c.children.map((ch) => evaluateCriterion(ch, ev))
   r.children = children
-  r.maxPoints = c.maxPoints
-  const scored = children.filter((ch) => ch.kind === 'scored')
   const missing = new Set<string>()
   let sum = 0
-  for (const ch of scored) {
+  for (const ch of children) {
+    if (ch.kind !== 'scored') continue
     if (ch.status === 'error') r.status = 'error'
     else if (ch.status === 'incomplete' && r.status !== 'error') r.status = 'incomplete'
     ch.missingFacts?.forEach((k) => missing.add(k))
-    if (typeof ch.points === 'number') sum += exactPoints(ch)
+    if (typeof ch.points === 'number') sum += ev.exact.get(ch.code) as number
   }
   if (missing.size > 0) r.missingFacts = [...missing]
-  setPoints(r, clamp(sum, 0, c.maxPoints ?? sum))
-  const parts = scored.map((ch) => `${ch.code}: ${ch.points === null ? '?' : fmtNumber(ch.points as number)}`)
-  r.explanation = {
-    read: {},
-    text: `Tổng các tiêu chí con (${parts.join(', ')}) = ${fmtNumber(r.points as number)}/${fmtNumber(c.maxPoints ?? sum)} điểm${r.status === 'incomplete' ? ' (tạm tính)' : ''}`,
-  }
-  if (r.status === 'evaluated') applyBands(c, r)
+  const total = clamp(sum, 0, c.maxPoints ?? sum)
+  setPoints(ev, r, total)
+  const explanation = new ChildrenSumExplanation(r)
+  r.explanation = explanation
+  if (r.status === 'evaluated') explanation.band = applyBands(c, r, total)
   return r
 }
 
-function applyBands(c: CompiledCriterion, r: CriterionResult): void {
-  if (!c.bands) return
-  const band = bandOf(c.bands, exactPoints(r))
+function applyBands(c: CompiledCriterion, r: CriterionResult, points: number): Band | null {
+  if (!c.bands) return null
+  const band = bandOf(c.bands, trimNoise(points))
   r.level = band?.level ?? null
   r.levelName = band?.name ?? null
-  if (band) r.explanation.text += `; Mức ${band.level} (${bandText(band)})`
+  return band
 }
 
 function fail(r: CriterionResult, errors: ScoreResult['errors'], message: string): CriterionResult {
@@ -247,24 +243,6 @@ function fail(r: CriterionResult, errors: ScoreResult['errors'], message: string
   else r.met = null
   errors.push({ criterion: r.code, message })
   return r
-}
-
-function explanationOf(run: RuleRun, data: Data): CriterionResult['explanation'] {
-  const read: Record<string, unknown> = {}
-  for (const k of run.read) read[k] = k.startsWith('ref.') ? (data.ref as Data)[k.slice(4)] : data[k]
-  const values = run.read.map((k) => `${k} = ${display(read[k])}`).join('; ')
-  const e: CriterionResult['explanation'] = { read, text: values ? `${run.text} [${values}]` : run.text }
-  if (run.branches.length > 0) {
-    e.branch = run.branches[0]
-    e.condition = run.conditions[0]
-  }
-  return e
-}
-
-function display(v: unknown): string {
-  if (typeof v === 'number') return fmtNumber(v)
-  if (typeof v === 'object' && v !== null) return (v as { title?: string }).title ?? JSON.stringify(v)
-  return String(v)
 }
 
 export function meets(v: unknown, t: Threshold): boolean {

@@ -3,6 +3,7 @@
 // rule on changed evidence (so hints can never disagree with scoring). Mandatory conditions
 // that cap the group are listed first.
 import type { CompiledCriterion, CompiledGroup, CompiledSet } from './compile-set.js'
+import type { Evaluation } from './evaluate.js'
 import { lowerBound } from './levels.js'
 import { clamp, round2, trimNoise } from './numbers.js'
 import { runRule, type Data } from './rules/compile.js'
@@ -11,7 +12,8 @@ import type { CriterionResult, FactDef, GroupResult, HintChange, HintItem, NextL
 
 const MAX_ITEMS = 8
 
-export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult, data: Data): NextLevelHint | null {
+export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult, ev: Evaluation): NextLevelHint | null {
+  const data = ev.data
   const bands = g.bands
   if (!bands || r.level === null) return null
   const next = bands.filter((b) => b.level > (r.level as number)).sort((a, b) => a.level - b.level)[0]
@@ -34,7 +36,7 @@ export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult
       mandatory.push({ criterion: c.code, title: c.title, changes: best?.changes ?? provide(set, cr) })
     }
     if (c.kind !== 'scored') return
-    const current = typeof cr.points === 'number' ? cr.points : 0
+    const current = ev.exact.get(c.code) ?? 0
     const available = round2((c.maxPoints as number) - current)
     if (available <= 0) return
     if (cr.status === 'incomplete') {
@@ -80,7 +82,8 @@ function bestChange(set: CompiledSet, c: CompiledCriterion, data: Data, gainOf: 
   if (together.length > 1) trials.push(together)
   let best: Change | null = null
   for (const trial of trials) {
-    const changed: Data = Object.assign(Object.create(null), data)
+    // Changed facts layered over the evidence (a prototype chain), not a copy of it.
+    const changed: Data = Object.create(data)
     for (const t of trial) changed[t.fact.key] = t.to
     const gain = gainAt(rule, changed, gainOf)
     if (gain > 0 && (!best || gain > best.gain + 1e-9 || (Math.abs(gain - best.gain) <= 1e-9 && trial.length < best.changes.length))) {
@@ -108,7 +111,8 @@ function smallestSufficient(rule: NonNullable<CompiledCriterion['rule']>, data: 
   const from = data[t.fact.key]
   let lo = typeof from === 'number' ? from : (t.fact.min ?? 0)
   let hi = t.to
-  const ok = (v: number) => gainAt(rule, Object.assign(Object.create(null), data, { [t.fact.key]: v }), gainOf) >= gain - 1e-9
+  const probe: Data = Object.create(data)
+  const ok = (v: number) => { probe[t.fact.key] = v; return gainAt(rule, probe, gainOf) >= gain - 1e-9 }
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2)
     if (ok(mid)) hi = mid

@@ -51,3 +51,13 @@ export function bandsCoverage(bands: Band[], max: number): { code: string; messa
   }
   return problems
 }
+
+/** "≥ 50 và ≤ 75" */
+export function bandText(b: Band): string {
+  const parts: string[] = []
+  if (b.gt !== undefined) parts.push(`> ${b.gt}`)
+  if (b.gte !== undefined) parts.push(`≥ ${b.gte}`)
+  if (b.lt !== undefined) parts.push(`< ${b.lt}`)
+  if (b.lte !== undefined) parts.push(`≤ ${b.lte}`)
+  return parts.join(' và ')
+}

@@ -8,7 +8,12 @@ export function trimNoise(x: number): number {
 
 /** Half-up to 2 decimals on the decimal value (1.005 → 1.01), not on its binary approximation. */
 export function round2(x: number): number {
-  return Math.round(Number((x * 100).toPrecision(12))) / 100
+  const h = x * 100
+  if (Number.isInteger(h)) return h / 100
+  // Only values within float noise of a half-cent need the (slow) decimal correction.
+  const frac = h - Math.floor(h)
+  if (Math.abs(h) < 1e7 && (frac < 0.4999 || frac > 0.5001)) return Math.round(h) / 100
+  return Math.round(Number(h.toPrecision(12))) / 100
 }
 
 export function clamp(x: number, lo: number, hi: number): number {

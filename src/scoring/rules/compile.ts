@@ -9,7 +9,7 @@ import { VALUE_OPS, argsOf, isLogic, opOf, truthy } from './operators.js'
 import { formatLogic } from './format.js'
 
 export type Backend = 'compiled' | 'json-logic-js'
-/** Evaluation data: present facts by key, and other sets' values under `ref`. Null prototype. */
+/** Evaluation data: present facts by key, and other sets' values under `ref`. */
 export type Data = Record<string, unknown>
 type Expr = (d: Data) => unknown
 
@@ -26,10 +26,13 @@ export interface CompiledRule { root: RuleNode; vars: string[] }
 export interface RuleRun {
   value: unknown
   missing: string[] | null
-  /** 1-based branch numbers taken at each if level, outermost first. */
-  branches: number[]
-  conditions: unknown[]
+  /** 1-based number of the outermost if-branch taken (0: the rule has no if). */
+  branch: number
+  /** That branch's condition in json-logic, or "else". */
+  condition: unknown
+  /** Facts (and ref.* names) read on the path taken. */
   read: string[]
+  /** The path as a formula: conditions taken → value expression. */
   text: string
 }
 
@@ -65,32 +68,29 @@ function exprNode(logic: unknown, backend: Backend): ExprNode {
 }
 
 export function runRule(rule: CompiledRule, data: Data): RuleRun {
-  const out: RuleRun = { value: null, missing: null, branches: [], conditions: [], read: [], text: '' }
+  const out: RuleRun = { value: null, missing: null, branch: 0, condition: undefined, read: [], text: '' }
   let node = rule.root
-  const parts: string[] = []
   for (;;) {
     if (node.kind === 'expr') {
       if (!checkPresent(node.vars, data, out)) return out
       out.value = node.run(data)
-      parts.push(node.text)
-      out.text = parts.join(' → ')
+      out.text = out.text === '' ? node.text : `${out.text} → ${node.text}`
       return out
     }
-    let taken = node.conds.length
-    for (let i = 0; i < node.conds.length; i++) {
+    const n = node.conds.length
+    let taken = n
+    for (let i = 0; i < n; i++) {
       const cond = node.conds[i] as ExprNode
       // Which branch applies is unknown, so every fact this if may still read is reported.
       if (!checkPresent(cond.vars, data, out)) { out.missing = absent(node.vars, data); return out }
       if (truthy(cond.run(data))) { taken = i; break }
     }
-    out.branches.push(taken + 1)
-    if (taken < node.conds.length) {
-      out.conditions.push(node.condLogic[taken])
-      parts.push(`${(node.conds[taken] as ExprNode).text}`)
-    } else {
-      out.conditions.push('else')
-      parts.push('ngược lại')
+    const step = taken < n ? (node.conds[taken] as ExprNode).text : 'ngược lại'
+    if (out.branch === 0) {
+      out.branch = taken + 1
+      out.condition = taken < n ? node.condLogic[taken] : 'else'
     }
+    out.text = out.text === '' ? step : `${out.text} → ${step}`
     node = node.branches[taken] as RuleNode
   }
 }
