@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Runs the built CLI when present (npm run build), else the TypeScript source through tsx.
+// In a checkout, runs the TypeScript source through tsx (never a stale build); in an image
+// without src/ (npm run build, then node bin/cds.js), runs the built dist/.
 import { existsSync } from 'node:fs'
 
-const built = new URL('../dist/cli/cds.js', import.meta.url)
-if (existsSync(built)) {
-  await import(built.href)
-} else {
+const source = new URL('../src/cli/cds.ts', import.meta.url)
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api')
   register()
-  await import(new URL('../src/cli/cds.ts', import.meta.url).href)
+  await import(source.href)
+} else {
+  await import(new URL('../dist/cli/cds.js', import.meta.url).href)
 }
