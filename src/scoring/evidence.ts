@@ -88,6 +88,7 @@ export interface EvidencePreparer { (bundle: unknown): PreparedEvidence }
 export function makeEvidencePreparer(facts: Map<string, FactDef>, vocabularyKeys: Set<string>): EvidencePreparer {
   const validate: ValidateFunction = ajv.compile(factsObjectSchema(facts))
   const bounded = [...facts.values()].filter((f) => f.maxFact !== undefined)
+  const factKeys = [...facts.keys()]
   return (bundle) => {
     if (typeof bundle !== 'object' || bundle === null || Array.isArray(bundle)) {
       throw new EvidenceError([{ code: 'INVALID_TYPE', path: '', message: 'evidence must be an object {"facts": {...}}' }])
@@ -102,14 +103,23 @@ export function makeEvidencePreparer(facts: Map<string, FactDef>, vocabularyKeys
     // nothing from Object.prototype can be read as evidence.
     const own: Data = {}
     const ignored: string[] = []
-    for (const key of Object.keys(rawFacts)) {
+    // Copy in the set's own fact order: every bundle's data then has the same object shape.
+    let found = 0
+    for (const key of factKeys) {
       const value = (rawFacts as Record<string, unknown>)[key]
-      const f = facts.get(key)
+      if (value === undefined || !Object.hasOwn(rawFacts, key)) continue
+      found++
       // null and "" mean "not given" (a form's empty field), whatever the fact's type: valid, and
       // absent from the evaluation data. Anything else must have the fact's own type.
-      if (f) { if (value !== null && value !== '') own[key] = normalise(value) }
-      else if (vocabularyKeys.has(key)) ignored.push(key)
-      else if (issues.length < MAX_ISSUES) issues.push({ code: 'UNKNOWN_FACT', path: `/facts/${pointer(key)}`, message: `"${key}" is not a fact of this criteria set or its vocabulary` })
+      if (value !== null && value !== '') own[key] = normalise(value)
+    }
+    const rawKeys = Object.keys(rawFacts)
+    if (rawKeys.length !== found) {
+      for (const key of rawKeys) {
+        if (facts.has(key)) continue
+        if (vocabularyKeys.has(key)) ignored.push(key)
+        else if (issues.length < MAX_ISSUES) issues.push({ code: 'UNKNOWN_FACT', path: `/facts/${pointer(key)}`, message: `"${key}" is not a fact of this criteria set or its vocabulary` })
+      }
     }
     if (!validate(own)) {
       const seen = new Set<string>()
