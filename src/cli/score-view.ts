@@ -5,6 +5,7 @@ import type { CriterionResult, GroupResult, HintChange, ScoreResult } from '../s
 import { table, truncate } from './table.js'
 
 const TITLE_WIDTH = 58
+const HINTS_SHOWN = 8
 const CONFIDENCE = { confirmed: '✓', unconfirmed: '?', convention: 'q' } as const
 
 export function renderScore(set: CompiledSet, result: ScoreResult, source: string): string {
@@ -56,7 +57,8 @@ function renderGroup(g: GroupResult): string[] {
     const h = g.nextLevel
     lines.push(`  Để đạt Mức ${h.targetLevel} (${h.targetLevelName}): cần ${h.mustExceed ? 'hơn ' : ''}${h.pointsNeeded} điểm nữa${h.pointsNeeded === 0 && h.mandatory.length > 0 ? ' (đủ điểm, nhưng còn điều kiện bắt buộc)' : ''}`)
     for (const m of h.mandatory) lines.push(`    • Điều kiện bắt buộc ${m.criterion}: ${changesText(m.changes)}`)
-    for (const i of h.criteria) lines.push(`    • ${i.criterion} (+${i.gain} điểm): ${changesText(i.changes)}`)
+    for (const i of h.criteria.slice(0, HINTS_SHOWN)) lines.push(`    • ${i.criterion} (+${i.gain} điểm): ${changesText(i.changes)}`)
+    if (h.criteria.length > HINTS_SHOWN) lines.push(`    … và ${h.criteria.length - HINTS_SHOWN} tiêu chí khác (--json)`)
     if (!h.sufficient) lines.push('    (các thay đổi trên chưa đủ để đạt mức này)')
   }
   return lines

@@ -10,8 +10,6 @@ import { runRule, type Data } from './rules/compile.js'
 import { truthy } from './rules/operators.js'
 import type { CriterionResult, FactDef, GroupResult, HintChange, HintItem, NextLevelHint } from './types.js'
 
-const MAX_ITEMS = 8
-
 export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult, ev: Evaluation): NextLevelHint | null {
   const data = ev.data
   const bands = g.bands
@@ -49,8 +47,7 @@ export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult
   }
   g.criteria.forEach(visit)
   items.sort((a, b) => b.gain - a.gain || b.available - a.available || a.criterion.localeCompare(b.criterion))
-  const listed = items.slice(0, MAX_ITEMS)
-  const totalGain = listed.reduce((s, i) => s + i.gain, 0)
+  const totalGain = items.reduce((s, i) => s + i.gain, 0)
   const reaches = bound.exclusive ? totalGain > bound.value - r.totalExact : totalGain >= bound.value - r.totalExact
   const capBlocks = r.mandatory.failed.length > 0 || r.mandatory.incomplete.length > 0
   return {
@@ -59,7 +56,7 @@ export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult
     pointsNeeded,
     mustExceed: bound.exclusive,
     mandatory,
-    criteria: listed,
+    criteria: items,
     sufficient: reaches && (!capBlocks || mandatory.every((m) => m.changes.length > 0)),
   }
 }

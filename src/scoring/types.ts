@@ -139,7 +139,7 @@ export interface NextLevelHint {
   mustExceed: boolean
   /** Mandatory conditions to meet before any level above the cap counts. */
   mandatory: { criterion: string; title: string; changes: HintChange[] }[]
-  /** Criteria with the most points still available, best first. */
+  /** Every criterion with points still available and a change that earns them, best first. */
   criteria: HintItem[]
   /** Whether the listed changes together would reach the target. */
   sufficient: boolean

@@ -67,3 +67,15 @@ t.test('list, verify and usage', async (t) => {
   t.equal(cli('score', 'no-such-set', example('strong-thcs')).code, 1)
   t.equal(cli('score', 'moet-4725').code, 2)
 })
+
+t.test('hints raise a count only as far as needed, and the table shows the best 8', async (t) => {
+  const result = JSON.parse(cli('score', 'moet-4725', example('gdtx-centre'), '--json').out)
+  const hint = result.groups[0].nextLevel
+  const h172 = hint.criteria.find((c: { criterion: string }) => c.criterion === '1.7.2')
+  // norm: 120 THCS pupils / 16 + 360 THPT pupils / 12 = 7.5 + 30 = 37.5 computers → 38 gives full 7 points;
+  // gain 7 − 7 × 25/37.5 = 7 − 4.6667 = 2.33
+  t.same(h172.changes.map((c: { fact: string; from: number; to: number }) => [c.fact, c.from, c.to]), [['informatics_computers', 25, 38]])
+  t.equal(h172.gain, 2.33)
+  t.equal(hint.criteria.length, 11, 'every group I criterion short of its maximum')
+  t.match(cli('score', 'moet-4725', example('gdtx-centre')).out, /… và 3 tiêu chí khác \(--json\)/)
+})
