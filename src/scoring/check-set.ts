@@ -127,7 +127,7 @@ export function checkSet(def: CriteriaSetDef, vocabulary: Vocabulary | null): { 
       const { findings: rf, vars } = analyzeRule(c.rule, resolve)
       vars.forEach((v) => usedFacts.add(v))
       for (const f of rf) {
-        const near = f.code === 'UNKNOWN_VAR' ? nearest(f.message.split('"')[1] ?? '', [...facts.keys(), ...Object.keys(def.references ?? {}).map((r) => `ref.${r}`)]) : null
+        const near = f.name !== undefined ? nearest(f.name, [...facts.keys(), ...Object.keys(def.references ?? {}).map((r) => `ref.${r}`)]) : null
         findings.push({ severity: 'error', code: f.code, path: `${path}/rule${f.path}`, criterion: c.code, message: f.message, fix: near ? `did you mean "${near}"? Otherwise ${f.fix}` : f.fix })
       }
     }

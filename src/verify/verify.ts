@@ -13,7 +13,7 @@ import { compileSet, type CompiledCriterion, type CompiledSet } from '../scoring
 import { EvidenceError } from '../scoring/evidence.js'
 import { runRule, type Data } from '../scoring/rules/compile.js'
 import { truthy } from '../scoring/rules/operators.js'
-import type { ScoreResult } from '../scoring/types.js'
+import type { CriterionDef, ScoreResult } from '../scoring/types.js'
 import { compareExpectation, type Expectation } from './expectations.js'
 import { samplesFor } from './samples.js'
 
@@ -74,7 +74,7 @@ function checkReferences(entry: SetEntry, catalog: Catalog): Finding[] {
     if ('group' in s && !target.def.groups.some((g) => g.code === s.group)) {
       findings.push({ severity: 'error', code: 'UNKNOWN_REFERENCED_GROUP', path: `${path}/select/group`, message: `${target.def.id}@${target.def.version} has no group "${s.group}"`, fix: `use one of ${target.def.groups.map((g) => g.code).join(', ')}` })
     }
-    if ('criterion' in s && !JSON.stringify(target.def.groups).includes(`"code":${JSON.stringify(s.criterion)}`)) {
+    if ('criterion' in s && !hasCriterion(target.def.groups.flatMap((g) => g.criteria), s.criterion)) {
       findings.push({ severity: 'error', code: 'UNKNOWN_REFERENCED_CRITERION', path: `${path}/select/criterion`, message: `${target.def.id}@${target.def.version} has no criterion "${s.criterion}"`, fix: 'correct the criterion code' })
     }
     if ('overall' in s && !target.def.policies?.overall) {
@@ -82,6 +82,10 @@ function checkReferences(entry: SetEntry, catalog: Catalog): Finding[] {
     }
   }
   return findings
+}
+
+function hasCriterion(list: CriterionDef[], code: string): boolean {
+  return list.some((c) => c.code === code || hasCriterion(c.children ?? [], code))
 }
 
 function describe(d: Data, vars: string[]): string {

@@ -68,10 +68,14 @@ t.test('references must name a known set and group', async (t) => {
     references: {
       a: { set: 'moet-4725', select: { group: 'III', field: 'level' }, label: 'no such group' },
       b: { set: 'no-such-set', select: { group: 'I', field: 'level' }, label: 'no such set' },
+      c: { set: 'moet-4725', select: { criterion: '9.9', field: 'points' }, label: 'no such criterion' },
+      d: { set: 'moet-4725', select: { criterion: '1.3.2', field: 'points' }, label: 'a nested criterion' },
     },
-    groups: [{ code: 'I', title: 'T', criteria: [{ code: '1', title: 'both', kind: 'target', rule: { and: [{ '==': [{ var: 'ref.a' }, 3] }, { '==': [{ var: 'ref.b' }, 3] }] }, threshold: { op: '==', value: true }, provenance: prov }] }],
+    groups: [{ code: 'I', title: 'T', criteria: [{ code: '1', title: 'both', kind: 'target', rule: { and: [{ '==': [{ var: 'ref.a' }, 3] }, { '==': [{ var: 'ref.b' }, 3] }, { '>': [{ var: ['ref.c', 0] }, 0] }, { '>': [{ var: ['ref.d', 0] }, 0] }] }, threshold: { op: '==', value: true }, provenance: prov }] }],
   }))
-  const codes = verifyFile(file, Catalog.load()).flatMap((r) => r.findings).map((f) => f.code)
-  t.ok(codes.includes('UNKNOWN_REFERENCED_GROUP'))
-  t.ok(codes.includes('UNKNOWN_REFERENCED_SET'))
+  const findings = verifyFile(file, Catalog.load()).flatMap((r) => r.findings)
+  const at = (code: string) => findings.filter((f) => f.code === code).map((f) => f.path)
+  t.same(at('UNKNOWN_REFERENCED_GROUP'), ['/references/a/select/group'])
+  t.same(at('UNKNOWN_REFERENCED_SET'), ['/references/b'])
+  t.same(at('UNKNOWN_REFERENCED_CRITERION'), ['/references/c/select/criterion'], 'a nested criterion (1.3.2) is found')
 })

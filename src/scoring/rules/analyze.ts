@@ -13,7 +13,7 @@ const BOOLEAN_OPS = new Set(['==', '===', '!=', '!==', '>', '>=', '<', '<=', '!'
 export type VarType = 'number' | 'boolean' | 'string' | 'other'
 export type VarResolver = (path: string) => VarType | null
 
-export interface RuleFinding { code: string; path: string; message: string; fix: string }
+export interface RuleFinding { code: string; path: string; message: string; fix: string; /** The var path an UNKNOWN_VAR names. */ name?: string }
 
 export interface RuleAnalysis { findings: RuleFinding[]; vars: string[] }
 
@@ -127,7 +127,7 @@ export function analyzeRule(rule: unknown, resolve: VarResolver): RuleAnalysis {
     const type = resolve(name)
     if (type === null) {
       findings.push({
-        code: 'UNKNOWN_VAR', path,
+        code: 'UNKNOWN_VAR', path, name,
         message: `"${name}" is neither a fact of this set nor a declared reference`,
         fix: name.startsWith('ref.')
           ? `declare the reference "${name.slice(4)}" under "references"`
