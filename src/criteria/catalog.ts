@@ -57,24 +57,29 @@ export class Catalog {
   }
 
   addVocabularyFile(file: string): Vocabulary | null {
-    const { json, problem } = readJson(file)
-    const findings = problem ? [problem] : validateVocabularySchema(json)
-    if (findings.length > 0) { this.problems.push({ file, findings }); return null }
-    const v = json as Vocabulary
-    this.vocabularies.set(v.id, v)
+    const v = this.readValid<Vocabulary>(file, validateVocabularySchema)
+    if (v) this.vocabularies.set(v.id, v)
     return v
   }
 
   /** Adds a set file (also one outside the catalog dir, e.g. a district's own draft). */
   addSetFile(file: string): SetEntry | null {
-    const { json, problem } = readJson(file)
-    const findings = problem ? [problem] : validateSetSchema(json)
-    if (findings.length > 0) { this.problems.push({ file, findings }); return null }
-    const def = json as CriteriaSetDef
+    const def = this.readValid<CriteriaSetDef>(file, validateSetSchema)
+    if (!def) return null
+    const key = `${def.id}@${def.version}`
     const entry = { file, def }
-    this.sets.set(`${def.id}@${def.version}`, entry)
-    this.compiled.delete(`${def.id}@${def.version}`)
+    this.sets.set(key, entry)
+    // A re-read file replaces its compiled forms (one per backend).
+    for (const k of [...this.compiled.keys()]) if (k.startsWith(`${key}#`)) this.compiled.delete(k)
     return entry
+  }
+
+  /** Reads and schema-checks a file; a broken one is recorded in `problems` and left out. */
+  private readValid<T>(file: string, validate: (json: unknown) => Finding[]): T | null {
+    const { json, problem } = readJson(file)
+    const findings = problem ? [problem] : validate(json)
+    if (findings.length > 0) { this.problems.push({ file, findings }); return null }
+    return json as T
   }
 
   vocabularyOf(def: CriteriaSetDef): Vocabulary | null {

@@ -79,3 +79,22 @@ t.test('references must name a known set and group', async (t) => {
   t.same(at('UNKNOWN_REFERENCED_SET'), ['/references/b'])
   t.same(at('UNKNOWN_REFERENCED_CRITERION'), ['/references/c/select/criterion'], 'a nested criterion (1.3.2) is found')
 })
+
+t.test('re-adding a changed set file replaces its compiled form', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cds-catalog-'))
+  const file = join(dir, 'set.json')
+  const prov = { source: 'test', confidence: 'convention' }
+  const def = (max: number) => ({
+    formatVersion: 1, id: 'recompile', version: '1', status: 'draft',
+    document: { issuer: 'Test', number: '1/T', date: '2026-01-01' }, title: 'R', appliesTo: ['TH'],
+    vocabulary: 'core', facts: { use: ['digital_content_studio'] },
+    groups: [{ code: 'I', title: 'T', criteria: [{ code: '1', title: 'studio', kind: 'scored', maxPoints: max, rule: { if: [{ var: 'digital_content_studio' }, max, 0] }, provenance: prov }] }],
+  })
+  const catalog = Catalog.load()
+  writeFileSync(file, JSON.stringify(def(5)))
+  catalog.addSetFile(file)
+  t.equal(catalog.compile('recompile@1').groups[0]?.criteria[0]?.maxPoints, 5)
+  writeFileSync(file, JSON.stringify(def(8)))
+  catalog.addSetFile(file)
+  t.equal(catalog.compile('recompile@1').groups[0]?.criteria[0]?.maxPoints, 8, 'not the stale compiled set')
+})
