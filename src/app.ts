@@ -1,0 +1,81 @@
+// buildApp(options): the whole service as a Fastify instance, used by the server and the tests.
+import multipart from '@fastify/multipart'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { LoggerOptions } from 'pino'
+import { loadConfig, type Config } from './config.js'
+import { Catalog } from './criteria/catalog.js'
+import { openDatabase } from './db/connection.js'
+import { installAuth } from './http/plugins/auth.js'
+import { installDocs } from './http/plugins/docs.js'
+import { installErrorHandling } from './http/plugins/errors.js'
+import { installValidators } from './http/plugins/validation.js'
+import { assessmentRoutes } from './http/routes/assessments.js'
+import { keyRoutes } from './http/routes/keys.js'
+import { opsRoutes } from './http/routes/ops.js'
+import { periodRoutes } from './http/routes/periods.js'
+import { schoolRoutes } from './http/routes/schools.js'
+import { scoringRoutes } from './http/routes/scoring.js'
+import { unitRoutes } from './http/routes/units.js'
+import { SHARED_SCHEMAS } from './http/schemas/common.js'
+import { criterionResultSchema, scoreResultSchema } from './http/schemas/result.js'
+import { sqliteStore } from './repositories/sqlite/index.js'
+import type { Store } from './repositories/types.js'
+import { createServices, type Services } from './services/index.js'
+import { SERVICE_VERSION } from './version.js'
+
+export interface BuildOptions {
+  config?: Partial<Config>
+  /** A store to use instead of opening config.dbFile (closed with the app either way). */
+  store?: Store
+  catalog?: Catalog
+  /** The clock (tests move it past deadlines). */
+  now?: () => Date
+  /** false for silence; pino options otherwise (default: JSON at config.logLevel, pretty on a TTY). */
+  logger?: boolean | LoggerOptions
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { services: Services }
+}
+
+export function loggerOptions(config: Config): LoggerOptions {
+  const pretty = process.stdout.isTTY && canResolve('pino-pretty')
+  return {
+    level: config.logLevel,
+    // Keys are secrets: never in the log.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+  }
+}
+
+function canResolve(name: string): boolean {
+  try { import.meta.resolve(name); return true } catch { return false }
+}
+
+export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = { ...loadConfig(), ...opts.config }
+  const catalog = opts.catalog ?? Catalog.load()
+  const store = opts.store ?? sqliteStore(openDatabase(config.dbFile))
+  const services = createServices(store, catalog, config, opts.now)
+  const app = Fastify({
+    logger: opts.logger === false ? false : opts.logger === true || opts.logger === undefined ? loggerOptions(config) : opts.logger,
+    bodyLimit: config.bodyLimitBytes,
+    // Behind a proxy the request id may come from it; otherwise Fastify numbers requests.
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+  })
+  app.decorate('services', services)
+  app.addHook('onClose', async () => { await store.close() })
+
+  installValidators(app)
+  installErrorHandling(app)
+  for (const s of [criterionResultSchema, scoreResultSchema, ...SHARED_SCHEMAS]) app.addSchema(s)
+  await installDocs(app, SERVICE_VERSION)
+  await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 5, parts: 6 } })
+  await app.register(opsRoutes, { store, catalog })
+  await app.register(async (v1) => {
+    installAuth(v1, services.keys)
+    for (const routes of [scoringRoutes, keyRoutes, unitRoutes, schoolRoutes, periodRoutes, assessmentRoutes]) await v1.register(routes, { services })
+  }, { prefix: '/v1' })
+  return app
+}

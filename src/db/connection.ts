@@ -1,0 +1,45 @@
+// Opening the embedded SQLite database: pragmas, migrations (foreign keys off while they run,
+// checked after), and a clean close.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import * as schema from './schema.js'
+
+export type Db = BetterSQLite3Database<typeof schema>
+export interface Connection { sqlite: Database.Database; db: Db; file: string }
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/sqlite', import.meta.url))
+
+export class MigrationError extends Error {}
+
+export function openDatabase(file: string, opts: { migrate?: boolean; busyTimeoutMs?: number } = {}): Connection {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const sqlite = new Database(file)
+  sqlite.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode never corrupts; the last commits may roll back on power loss, not on a crash.
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
+  const db = drizzle(sqlite, { schema })
+  const conn = { sqlite, db, file }
+  if (opts.migrate !== false) runMigrations(conn)
+  sqlite.pragma('foreign_keys = ON')
+  return conn
+}
+
+/** drizzle runs a migration batch in one transaction, where `PRAGMA foreign_keys=OFF` is a no-op:
+ *  a table rebuild would then cascade. So foreign keys go off around it and are checked after. */
+export function runMigrations(conn: Connection): void {
+  conn.sqlite.pragma('foreign_keys = OFF')
+  migrate(conn.db, { migrationsFolder: MIGRATIONS_DIR })
+  const broken = conn.sqlite.pragma('foreign_key_check') as unknown[]
+  if (broken.length > 0) throw new MigrationError(`migration left ${broken.length} broken foreign key(s): ${JSON.stringify(broken.slice(0, 5))}`)
+  conn.sqlite.pragma('foreign_keys = ON')
+}
+
+export function closeDatabase(conn: Connection): void {
+  if (!conn.sqlite.open) return
+  try { conn.sqlite.pragma('optimize') } finally { conn.sqlite.close() }
+}

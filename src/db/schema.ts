@@ -1,0 +1,137 @@
+// SQLite schema (drizzle). Migrations under migrations/sqlite are generated from this file with
+// `npm run db:generate` and committed; review each generated SQL file.
+// Times are integer milliseconds (Date in code); school years are their starting year (2025 = 2025–2026).
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`)
+
+/** Administrative units of any depth. A unit exists for a range of school years; after a reform the
+ *  old units stay (toYear set) so past years still aggregate under them. */
+export const units = sqliteTable('units', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  type: text('type').notNull(),
+  parentId: integer('parent_id').references((): any => units.id),
+  fromYear: integer('from_year').notNull(),
+  toYear: integer('to_year'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('units_code').on(t.code), index('units_parent').on(t.parentId)])
+
+export const schools = sqliteTable('schools', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  moetCode: text('moet_code').notNull(),
+  name: text('name').notNull(),
+  /** Lower-cased, NFC, accents kept: SQLite's lower() folds ASCII only. */
+  nameSearch: text('name_search').notNull(),
+  levels: text('levels', { mode: 'json' }).$type<string[]>().notNull(),
+  ownership: text('ownership').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('schools_moet_code').on(t.moetCode)])
+
+/** Which unit a school belongs to, for a range of school years. */
+export const schoolUnits = sqliteTable('school_units', {
+  schoolId: integer('school_id').notNull().references(() => schools.id),
+  fromYear: integer('from_year').notNull(),
+  toYear: integer('to_year'),
+  unitId: integer('unit_id').notNull().references(() => units.id),
+}, (t) => [primaryKey({ columns: [t.schoolId, t.fromYear] }), index('school_units_unit').on(t.unitId)])
+
+export const periods = sqliteTable('periods', {
+  id: text('id').primaryKey(),
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  schoolYear: integer('school_year').notNull(),
+  title: text('title').notNull(),
+  criteriaSets: text('criteria_sets', { mode: 'json' }).$type<string[]>().notNull(),
+  submissionDeadline: integer('submission_deadline', { mode: 'timestamp_ms' }).notNull(),
+  reviewDeadline: integer('review_deadline', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+}, (t) => [index('periods_unit_year').on(t.unitId, t.schoolYear)])
+
+/** A later submission deadline for a unit's subtree or for one school. */
+export const deadlineExtensions = sqliteTable('deadline_extensions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  periodId: text('period_id').notNull().references(() => periods.id),
+  unitId: integer('unit_id').references(() => units.id),
+  schoolId: integer('school_id').references(() => schools.id),
+  until: integer('until', { mode: 'timestamp_ms' }).notNull(),
+  reason: text('reason').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('extensions_period').on(t.periodId)])
+
+export const assessments = sqliteTable('assessments', {
+  id: text('id').primaryKey(),
+  schoolId: integer('school_id').notNull().references(() => schools.id),
+  periodId: text('period_id').notNull().references(() => periods.id),
+  criteriaSetId: text('criteria_set_id').notNull(),
+  criteriaSetVersion: text('criteria_set_version').notNull(),
+  contentHash: text('content_hash').notNull(),
+  state: text('state').notNull(),
+  version: integer('version').notNull(),
+  facts: text('facts', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  description: text('description'),
+  result: text('result', { mode: 'json' }).$type<unknown>().notNull(),
+  complete: integer('complete', { mode: 'boolean' }).notNull(),
+  externalFacts: text('external_facts', { mode: 'json' }).$type<Record<string, unknown>>(),
+  externalResult: text('external_result', { mode: 'json' }).$type<unknown>(),
+  externalBy: text('external_by'),
+  externalAt: integer('external_at', { mode: 'timestamp_ms' }),
+  returnReason: text('return_reason'),
+  submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+  approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+  publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+}, (t) => [
+  uniqueIndex('assessments_school_period_set').on(t.schoolId, t.periodId, t.criteriaSetId, t.criteriaSetVersion),
+  index('assessments_period_state').on(t.periodId, t.state),
+])
+
+/** Group totals and levels of each stored result, so aggregation reads rows, never re-evaluates. */
+export const assessmentGroups = sqliteTable('assessment_groups', {
+  assessmentId: text('assessment_id').notNull().references(() => assessments.id),
+  source: text('source').notNull(), // 'self' | 'external'
+  groupCode: text('group_code').notNull(),
+  total: real('total').notNull(),
+  level: integer('level'),
+  complete: integer('complete', { mode: 'boolean' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.assessmentId, t.source, t.groupCode] })])
+
+export const documents = sqliteTable('documents', {
+  id: text('id').primaryKey(),
+  assessmentId: text('assessment_id').notNull().references(() => assessments.id),
+  kind: text('kind').notNull(), // 'link' | 'file'
+  title: text('title').notNull(),
+  url: text('url'),
+  fileName: text('file_name'),
+  mediaType: text('media_type'),
+  size: integer('size'),
+  sha256: text('sha256'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('documents_assessment').on(t.assessmentId)])
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  /** sha256 of the whole key; the key itself is shown once and never stored. */
+  hash: text('hash').notNull(),
+  role: text('role').notNull(), // 'admin' | 'reviewer' | 'school'
+  unitId: integer('unit_id').references(() => units.id),
+  schoolId: integer('school_id').references(() => schools.id),
+  label: text('label').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+}, (t) => [uniqueIndex('api_keys_hash').on(t.hash)])
+
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id').notNull(),
+  before: text('before', { mode: 'json' }).$type<unknown>(),
+  after: text('after', { mode: 'json' }).$type<unknown>(),
+}, (t) => [index('audit_entity').on(t.entityType, t.entityId)])

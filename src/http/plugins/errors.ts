@@ -1,0 +1,65 @@
+// One error shape for every failure: { error: { code, message, path?, details? } }.
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { AppError } from '../../services/errors.js'
+
+const KEYWORD_CODES: Record<string, string> = {
+  required: 'REQUIRED', additionalProperties: 'UNKNOWN_FIELD', type: 'INVALID_TYPE', format: 'INVALID_FORMAT',
+  enum: 'INVALID_VALUE', pattern: 'INVALID_FORMAT', minLength: 'INVALID_LENGTH', maxLength: 'INVALID_LENGTH',
+  minimum: 'OUT_OF_RANGE', maximum: 'OUT_OF_RANGE', minItems: 'INVALID_LENGTH', maxItems: 'INVALID_LENGTH', minProperties: 'REQUIRED',
+}
+
+interface ValidationIssue { keyword: string; instancePath: string; params: Record<string, unknown>; message?: string }
+
+/** The JSON pointer of the field at fault (for required/unknown fields, the field itself). */
+function pathOf(v: ValidationIssue): string {
+  let path = v.instancePath
+  if (v.keyword === 'required') path += `/${String(v.params.missingProperty)}`
+  if (v.keyword === 'additionalProperties') path += `/${String(v.params.additionalProperty)}`
+  return path
+}
+
+export function errorBody(code: string, message: string, path?: string, details?: Record<string, unknown>) {
+  return { error: { code, message, ...(path !== undefined ? { path } : {}), ...(details ? { details } : {}) } }
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.statusCode >= 500) request.log.error({ err }, 'server-side failure')
+      if (err.code === 'VERSION_MISMATCH') reply.header('etag', `"${String(err.details?.currentVersion)}"`)
+      return reply.status(err.statusCode).send(errorBody(err.code, err.message, err.path, err.details))
+    }
+    const fe = err as FastifyError
+    if (fe.validation) {
+      const v = fe.validation[0] as unknown as ValidationIssue
+      const where = fe.validationContext ?? 'body'
+      const path = pathOf(v)
+      const what = v.keyword === 'additionalProperties' ? `unknown field "${String(v.params.additionalProperty)}"` : v.keyword === 'required' ? `missing required field "${String(v.params.missingProperty)}"` : `${path || where} ${v.message ?? 'is invalid'}`
+      return reply.status(400).send(errorBody(KEYWORD_CODES[v.keyword] ?? 'INVALID_REQUEST', `${where}: ${what}`, path, where === 'body' ? undefined : { in: where }))
+    }
+    const status = fe.statusCode ?? 500
+    if (status >= 500) {
+      request.log.error({ err }, 'unhandled error')
+      return reply.status(500).send(errorBody('INTERNAL', 'internal server error; the request was not applied (see the server log for its id)', undefined, { requestId: request.id }))
+    }
+    // Fastify's own client errors: body too large, bad JSON, unsupported media type…
+    const code = FASTIFY_CODES[fe.code ?? ''] ?? (fe.code ? fe.code.replace(/^FST_ERR_/, '') : 'BAD_REQUEST')
+    return reply.status(status).send(errorBody(code, fe.message))
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; see /docs`))
+  })
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'EMPTY_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
+  FST_REQ_FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'NOT_MULTIPART',
+  FST_FILES_LIMIT: 'TOO_MANY_FILES',
+  FST_PARTS_LIMIT: 'TOO_MANY_PARTS',
+}

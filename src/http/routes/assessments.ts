@@ -1,0 +1,162 @@
+import type {} from '@fastify/multipart'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { STATES, type Assessment, type Period, type School } from '../../repositories/types.js'
+import type { Services } from '../../services/index.js'
+import { ACTIONS, TRANSITIONS, type Action } from '../../services/workflow.js'
+import { AppError } from '../../services/errors.js'
+import { ifMatch, setEtag } from '../etag.js'
+import { actor } from '../plugins/auth.js'
+import { code, errors, idParams, pageQuery, schoolYear } from '../schemas/common.js'
+import { assessmentSummaryView, assessmentView, documentView } from '../views.js'
+
+const ifMatchHeader = {
+  type: 'object',
+  properties: { 'if-match': { type: 'string', description: 'the ETag (version) you last read, e.g. "3"' } },
+} as const
+const facts = { type: 'object', maxProperties: 500, description: 'fact values by key; null clears a fact. Checked against the set\'s evidence schema, without type coercion.' } as const
+
+export async function assessmentRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const { assessments, documents, periods, ctx } = services
+
+  const detail = async (request: FastifyRequest, a: Assessment) => {
+    const [period, school] = await Promise.all([ctx.store.periods.byId(a.periodId), ctx.store.schools.byId(a.schoolId)])
+    const deadline = await periods.deadlineFor(period as Period, school as School)
+    return assessmentView(a, actor(request), { deadline, documents: await ctx.store.documents.list(a.id) })
+  }
+
+  app.post('/assessments', {
+    schema: {
+      tags: ['assessments'], summary: 'Start a self-assessment (school key): school × period × criteria set version',
+      body: {
+        type: 'object', additionalProperties: false, required: ['schoolCode', 'periodId'],
+        properties: { schoolCode: code, periodId: { type: 'string', minLength: 1, maxLength: 64 }, criteriaSet: { type: 'string', minLength: 1, maxLength: 200, description: 'one of the period\'s sets (default: its first)' } },
+      },
+      response: { 201: { $ref: 'Assessment#' }, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (request, reply) => {
+    const a = await assessments.create(actor(request), request.body as never)
+    setEtag(reply, a.version)
+    return reply.status(201).header('location', `/v1/assessments/${a.id}`).send(await detail(request, a))
+  })
+
+  app.get('/assessments', {
+    schema: {
+      tags: ['assessments'], summary: 'Assessments visible to this key (a school\'s own; a reviewer\'s subtree), filtered by period, state, school or year',
+      querystring: { type: 'object', additionalProperties: false, properties: { period: { type: 'string', maxLength: 64 }, state: { type: 'string', enum: [...STATES] }, school: code, year: schoolYear, ...pageQuery } },
+      response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'AssessmentSummary#' } } } }, ...errors(400, 401, 404) },
+    },
+  }, async (request) => {
+    const q = request.query as { period?: string; state?: (typeof STATES)[number]; school?: string; year?: string; limit: number; offset: number }
+    const items = await assessments.list(actor(request), { periodId: q.period, state: q.state, schoolCode: q.school, year: q.year }, { limit: q.limit, offset: q.offset })
+    return { items: items.map(assessmentSummaryView) }
+  })
+
+  app.get('/assessments/:id', {
+    schema: { tags: ['assessments'], summary: 'An assessment with its evidence, result, external assessment and documents; the ETag is its version', params: idParams, response: { 200: { $ref: 'Assessment#' }, ...errors(401, 404) } },
+  }, async (request, reply) => {
+    const a = await assessments.get(actor(request), (request.params as { id: string }).id)
+    setEtag(reply, a.version)
+    return detail(request, a)
+  })
+
+  app.patch('/assessments/:id/evidence', {
+    schema: {
+      tags: ['assessments'], summary: 'Save evidence (partial saves welcome): merges facts, re-scores, stores the result. Needs If-Match.',
+      params: idParams, headers: ifMatchHeader,
+      body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { facts, description: { type: ['string', 'null'], maxLength: 5000 } } },
+      response: { 200: { $ref: 'Assessment#' }, ...errors(400, 401, 403, 404, 409, 412, 428) },
+    },
+  }, async (request, reply) => {
+    const a = await assessments.saveEvidence(actor(request), (request.params as { id: string }).id, ifMatch(request), request.body as never)
+    setEtag(reply, a.version)
+    return detail(request, a)
+  })
+
+  for (const action of ACTIONS) {
+    const t = TRANSITIONS[action]
+    app.post(`/assessments/:id/${action}`, {
+      schema: {
+        tags: ['assessments'],
+        summary: `${action} (${t.label}): ${t.from.join('/')} → ${t.to}; ${t.roles.join(' or ')} key${t.needsReason ? '; needs a reason' : ''}. Needs If-Match.`,
+        params: idParams, headers: ifMatchHeader,
+        body: {
+          type: ['object', 'null'], additionalProperties: false, ...(t.needsReason ? { required: ['reason'] } : {}),
+          properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+        },
+        response: { 200: { $ref: 'Assessment#' }, ...errors(400, 401, 403, 404, 409, 412, 428) },
+      },
+    }, async (request, reply) => {
+      const body = (request.body ?? {}) as { reason?: string }
+      const a = await assessments.transition(actor(request), (request.params as { id: string }).id, ifMatch(request), action as Action, body.reason)
+      setEtag(reply, a.version)
+      return detail(request, a)
+    })
+  }
+
+  app.put('/assessments/:id/external', {
+    schema: {
+      tags: ['assessments'], summary: 'Record the external assessment (đánh giá ngoài, reviewer key) beside the school\'s own. Needs If-Match.',
+      description: 'The reviewer\'s facts override the school\'s (startFrom "self", the default) or stand alone (startFrom "empty"). Both results are kept and shown side by side.',
+      params: idParams, headers: ifMatchHeader,
+      body: { type: 'object', additionalProperties: false, required: ['facts'], properties: { facts, startFrom: { type: 'string', enum: ['self', 'empty'], default: 'self' } } },
+      response: { 200: { $ref: 'Assessment#' }, ...errors(400, 401, 403, 404, 409, 412, 428) },
+    },
+  }, async (request, reply) => {
+    const a = await assessments.recordExternal(actor(request), (request.params as { id: string }).id, ifMatch(request), request.body as never)
+    setEtag(reply, a.version)
+    return detail(request, a)
+  })
+
+  app.get('/assessments/:id/audit', {
+    schema: { tags: ['assessments'], summary: 'Every change to the assessment: who, when, what, before and after', params: idParams, response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'AuditEntry#' } } } }, ...errors(401, 404) } },
+  }, async (request) => {
+    const items = await assessments.audit(actor(request), (request.params as { id: string }).id)
+    return { items: items.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, before: e.before, after: e.after })) }
+  })
+
+  app.get('/assessments/:id/documents', {
+    schema: { tags: ['assessments'], summary: 'Evidence documents (minh chứng)', params: idParams, response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'Document#' } } } }, ...errors(401, 404) } },
+  }, async (request) => ({ items: (await documents.list(actor(request), (request.params as { id: string }).id)).map(documentView) }))
+
+  app.post('/assessments/:id/documents/link', {
+    schema: {
+      tags: ['assessments'], summary: 'Add a link as an evidence document', params: idParams,
+      body: { type: 'object', additionalProperties: false, required: ['title', 'url'], properties: { title: { type: 'string', minLength: 1, maxLength: 500 }, url: { type: 'string', pattern: '^https?://[^\\s]+$', maxLength: 2000 } } },
+      response: { 201: { $ref: 'Document#' }, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (request, reply) => reply.status(201).send(documentView(await documents.addLink(actor(request), (request.params as { id: string }).id, request.body as never))))
+
+  app.post('/assessments/:id/documents/file', {
+    schema: {
+      tags: ['assessments'], summary: 'Upload a file as an evidence document (multipart/form-data: a "title" field, then a "file" part)',
+      description: 'PDF, PNG, JPEG, Word, Excel or PowerPoint up to MAX_UPLOAD_MB; the content must match the declared type. Cite it in a document fact as {"title": …, "ref": "<document id>"}.',
+      consumes: ['multipart/form-data'], params: idParams,
+      response: { 201: { $ref: 'Document#' }, ...errors(400, 401, 403, 404, 406, 409, 413, 415) },
+    },
+  }, async (request, reply) => {
+    if (!request.isMultipart()) throw new AppError(415, 'NOT_MULTIPART', 'send the file as multipart/form-data with a "file" part', '/file')
+    const part = await request.file({ limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 5 } })
+    if (!part) throw new AppError(400, 'REQUIRED', 'the form has no "file" part', '/file')
+    const field = part.fields.title as { value?: unknown } | undefined
+    const title = typeof field?.value === 'string' ? field.value.slice(0, 500) : ''
+    const doc = await documents.addFile(actor(request), (request.params as { id: string }).id, { title, fileName: part.filename || 'file', mediaType: part.mimetype, stream: part.file })
+    return reply.status(201).send(documentView(doc))
+  })
+
+  app.get('/assessments/:id/documents/:docId/content', {
+    schema: {
+      tags: ['assessments'], summary: 'Download an uploaded document',
+      params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 }, docId: { type: 'string', maxLength: 64 } }, required: ['id', 'docId'] },
+      response: { ...errors(401, 404, 409) },
+    },
+  }, async (request, reply) => {
+    const { id, docId } = request.params as { id: string; docId: string }
+    const { doc, stream } = await documents.content(actor(request), id, docId)
+    return reply
+      .header('content-type', doc.mediaType as string)
+      .header('content-length', String(doc.size))
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName ?? 'file')}`)
+      .header('x-content-sha256', doc.sha256 as string)
+      .send(stream)
+  })
+}

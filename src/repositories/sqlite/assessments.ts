@@ -1,0 +1,98 @@
+import { and, asc, eq, sql } from 'drizzle-orm'
+import type { Db } from '../../db/connection.js'
+import { assessmentGroups, assessments, periods, schools } from '../../db/schema.js'
+import type { Assessment, AssessmentsRepo, AssessmentState, GroupSummary } from '../types.js'
+import { writeAudit } from './audit.js'
+import { subtreeIds } from './units.js'
+
+const cols = {
+  a: assessments,
+  schoolCode: schools.moetCode,
+  schoolName: schools.name,
+  schoolYear: periods.schoolYear,
+}
+type Row = { a: typeof assessments.$inferSelect; schoolCode: string; schoolName: string; schoolYear: number }
+
+function toAssessment(r: Row): Assessment {
+  const a = r.a
+  return {
+    id: a.id, schoolId: a.schoolId, schoolCode: r.schoolCode, schoolName: r.schoolName, periodId: a.periodId, schoolYear: r.schoolYear,
+    criteriaSetId: a.criteriaSetId, criteriaSetVersion: a.criteriaSetVersion, contentHash: a.contentHash,
+    state: a.state as AssessmentState, version: a.version, facts: a.facts, description: a.description, result: a.result, complete: a.complete,
+    external: a.externalResult === null || a.externalFacts === null ? null
+      : { facts: a.externalFacts, result: a.externalResult, by: a.externalBy as string, at: a.externalAt as Date },
+    returnReason: a.returnReason, submittedAt: a.submittedAt, approvedAt: a.approvedAt, publishedAt: a.publishedAt,
+    createdAt: a.createdAt, updatedAt: a.updatedAt,
+  }
+}
+
+/** The audit record of an assessment change: the workflow fields and the facts, not whole results. */
+function auditView(a: Assessment): Record<string, unknown> {
+  return {
+    state: a.state, version: a.version, facts: a.facts, description: a.description, complete: a.complete, returnReason: a.returnReason,
+    ...(a.external ? { externalFacts: a.external.facts } : {}),
+  }
+}
+
+export function assessmentsRepo(db: Db): AssessmentsRepo {
+  const base = () => db.select(cols).from(assessments)
+    .innerJoin(schools, eq(schools.id, assessments.schoolId))
+    .innerJoin(periods, eq(periods.id, assessments.periodId))
+  const byId = base().where(eq(assessments.id, sql.placeholder('id'))).prepare()
+  const get = (id: string): Assessment | null => { const r = byId.get({ id }) as Row | undefined; return r ? toAssessment(r) : null }
+  const putGroups = (id: string, source: 'self' | 'external', groups: GroupSummary[]): void => {
+    db.delete(assessmentGroups).where(and(eq(assessmentGroups.assessmentId, id), eq(assessmentGroups.source, source))).run()
+    if (groups.length > 0) db.insert(assessmentGroups).values(groups.map((g) => ({ assessmentId: id, source, ...g }))).run()
+  }
+
+  return {
+    async create(a, audit) {
+      return db.transaction(() => {
+        const { groups, ...row } = a
+        db.insert(assessments).values({ ...row, state: 'draft', version: 1, createdAt: audit.at, updatedAt: audit.at }).run()
+        putGroups(a.id, 'self', groups)
+        const created = get(a.id) as Assessment
+        writeAudit(db, audit, 'assessment', a.id, null, auditView(created))
+        return created
+      })
+    },
+    async byId(id) { return get(id) },
+    async find(schoolId, periodId, setId, setVersion) {
+      const r = base().where(and(eq(assessments.schoolId, schoolId), eq(assessments.periodId, periodId),
+        eq(assessments.criteriaSetId, setId), eq(assessments.criteriaSetVersion, setVersion))).get() as Row | undefined
+      return r ? toAssessment(r) : null
+    },
+    async list(f, page) {
+      const within = f.withinUnitId === undefined ? undefined
+        : sql`EXISTS (SELECT 1 FROM school_units su WHERE su.school_id = ${assessments.schoolId} AND su.from_year <= ${periods.schoolYear}
+            AND (su.to_year IS NULL OR su.to_year >= ${periods.schoolYear}) AND su.unit_id IN ${subtreeIds(f.withinUnitId)})`
+      const rows = base().where(and(
+        within,
+        f.schoolId !== undefined ? eq(assessments.schoolId, f.schoolId) : undefined,
+        f.periodId !== undefined ? eq(assessments.periodId, f.periodId) : undefined,
+        f.state !== undefined ? eq(assessments.state, f.state) : undefined,
+      )).orderBy(asc(schools.moetCode), asc(assessments.createdAt)).limit(page.limit).offset(page.offset).all() as Row[]
+      return rows.map(toAssessment)
+    },
+    async update(id, expectedVersion, patch, audit) {
+      return db.transaction(() => {
+        const before = get(id)
+        if (!before || before.version !== expectedVersion) return { ok: false as const, current: before }
+        const { selfGroups, externalGroups, external, ...fields } = patch
+        const changed = db.update(assessments).set({
+          ...fields,
+          ...(external ? { externalFacts: external.facts, externalResult: external.result, externalBy: external.by, externalAt: external.at } : {}),
+          version: expectedVersion + 1,
+          updatedAt: audit.at,
+        }).where(and(eq(assessments.id, id), eq(assessments.version, expectedVersion))).run()
+        // The version check is in the WHERE clause as well: a second writer can never slip between.
+        if (changed.changes !== 1) return { ok: false as const, current: get(id) }
+        if (selfGroups) putGroups(id, 'self', selfGroups)
+        if (externalGroups) putGroups(id, 'external', externalGroups)
+        const after = get(id) as Assessment
+        writeAudit(db, audit, 'assessment', id, auditView(before), auditView(after))
+        return { ok: true as const, assessment: after }
+      })
+    },
+  }
+}

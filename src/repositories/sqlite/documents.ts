@@ -1,0 +1,22 @@
+import { asc, eq, sql } from 'drizzle-orm'
+import type { Db } from '../../db/connection.js'
+import { documents } from '../../db/schema.js'
+import type { DocumentRecord, DocumentsRepo } from '../types.js'
+import { writeAudit } from './audit.js'
+
+export function documentsRepo(db: Db): DocumentsRepo {
+  const byId = db.select().from(documents).where(eq(documents.id, sql.placeholder('id'))).prepare()
+  return {
+    async create(d, audit) {
+      return db.transaction(() => {
+        db.insert(documents).values(d).run()
+        writeAudit(db, audit, 'assessment', d.assessmentId, null, { document: d })
+        return byId.get({ id: d.id }) as DocumentRecord
+      })
+    },
+    async byId(id) { return (byId.get({ id }) as DocumentRecord | undefined) ?? null },
+    async list(assessmentId) {
+      return db.select().from(documents).where(eq(documents.assessmentId, assessmentId)).orderBy(asc(documents.createdAt), asc(documents.id)).all() as DocumentRecord[]
+    },
+  }
+}

@@ -1,0 +1,223 @@
+// Dialect-neutral domain records and the storage interface the services use. Services never build
+// SQL; each method that changes data is atomic by itself and writes its audit entry in the same
+// transaction. Methods return promises so that a PostgreSQL implementation can satisfy the same
+// interface (the SQLite one runs synchronously inside them).
+
+export const UNIT_TYPES = ['ministry', 'province', 'district', 'ward', 'commune', 'other'] as const
+export type UnitType = (typeof UNIT_TYPES)[number]
+export const ROLES = ['admin', 'reviewer', 'school'] as const
+export type Role = (typeof ROLES)[number]
+export const STATES = ['draft', 'submitted', 'returned', 'approved', 'published'] as const
+export type AssessmentState = (typeof STATES)[number]
+
+export interface Unit {
+  id: number
+  code: string
+  name: string
+  type: UnitType
+  parentId: number | null
+  parentCode: string | null
+  fromYear: number
+  toYear: number | null
+}
+
+export interface Membership { unitId: number; unitCode: string; fromYear: number; toYear: number | null }
+
+export interface School {
+  id: number
+  moetCode: string
+  name: string
+  levels: string[]
+  ownership: 'public' | 'private'
+  memberships: Membership[]
+}
+
+export interface Extension { id: number; unitId: number | null; unitCode: string | null; schoolId: number | null; schoolCode: string | null; until: Date; reason: string }
+
+export interface Period {
+  id: string
+  unitId: number
+  unitCode: string
+  schoolYear: number
+  title: string
+  criteriaSets: string[]
+  submissionDeadline: Date
+  reviewDeadline: Date | null
+  extensions: Extension[]
+}
+
+export interface ExternalAssessment { facts: Record<string, unknown>; result: unknown; by: string; at: Date }
+
+export interface Assessment {
+  id: string
+  schoolId: number
+  schoolCode: string
+  schoolName: string
+  periodId: string
+  schoolYear: number
+  criteriaSetId: string
+  criteriaSetVersion: string
+  contentHash: string
+  state: AssessmentState
+  version: number
+  facts: Record<string, unknown>
+  description: string | null
+  result: unknown
+  complete: boolean
+  external: ExternalAssessment | null
+  returnReason: string | null
+  submittedAt: Date | null
+  approvedAt: Date | null
+  publishedAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** Group totals/levels of a result, stored beside it for aggregation. */
+export interface GroupSummary { groupCode: string; total: number; level: number | null; complete: boolean }
+
+export interface DocumentRecord {
+  id: string
+  assessmentId: string
+  kind: 'link' | 'file'
+  title: string
+  url: string | null
+  fileName: string | null
+  mediaType: string | null
+  size: number | null
+  sha256: string | null
+  createdBy: string
+  createdAt: Date
+}
+
+export interface ApiKey {
+  id: string
+  role: Role
+  unitId: number | null
+  schoolId: number | null
+  label: string
+  createdBy: string
+  createdAt: Date
+  revokedAt: Date | null
+}
+
+export interface AuditEntry {
+  id: number
+  at: Date
+  actor: string
+  action: string
+  entityType: string
+  entityId: string
+  before: unknown
+  after: unknown
+}
+
+/** Who did it and when; written with the change it describes. */
+export interface AuditContext { actor: string; at: Date; action: string }
+
+export interface Page { limit: number; offset: number }
+
+export interface NewUnit { code: string; name: string; type: UnitType; parentId: number | null; fromYear: number; toYear: number | null }
+export interface NewSchool { moetCode: string; name: string; levels: string[]; ownership: 'public' | 'private'; unitId: number; fromYear: number }
+export interface NewPeriod { id: string; unitId: number; schoolYear: number; title: string; criteriaSets: string[]; submissionDeadline: Date; reviewDeadline: Date | null }
+export interface NewAssessment {
+  id: string; schoolId: number; periodId: string; criteriaSetId: string; criteriaSetVersion: string; contentHash: string
+  facts: Record<string, unknown>; description: string | null; result: unknown; complete: boolean; groups: GroupSummary[]
+}
+
+/** Changes to an assessment; `selfGroups`/`externalGroups` replace the stored summaries. */
+export interface AssessmentPatch {
+  state?: AssessmentState
+  facts?: Record<string, unknown>
+  description?: string | null
+  result?: unknown
+  complete?: boolean
+  selfGroups?: GroupSummary[]
+  external?: ExternalAssessment
+  externalGroups?: GroupSummary[]
+  returnReason?: string | null
+  submittedAt?: Date | null
+  approvedAt?: Date | null
+  publishedAt?: Date | null
+}
+
+export interface AssessmentFilter {
+  withinUnitId?: number
+  schoolId?: number
+  periodId?: string
+  state?: AssessmentState
+}
+
+export interface UnitsRepo {
+  create(u: NewUnit, audit: AuditContext): Promise<Unit>
+  byCode(code: string): Promise<Unit | null>
+  byId(id: number): Promise<Unit | null>
+  list(f: { parentId?: number | null; withinUnitId?: number; year?: number }, page: Page): Promise<Unit[]>
+  update(id: number, patch: { name?: string; toYear?: number | null }, audit: AuditContext): Promise<Unit>
+  /** Whether `unitId` is `ancestorId` or below it. */
+  isWithin(unitId: number, ancestorId: number): Promise<boolean>
+}
+
+export type ImportOutcome = { ok: true; created: number } | { ok: false; conflicts: { index: number; moetCode: string }[] }
+
+export interface SchoolsRepo {
+  create(s: NewSchool, audit: AuditContext): Promise<School>
+  /** All rows or none; rows whose MOET code already exists are reported, and nothing is written. */
+  createMany(rows: NewSchool[], audit: AuditContext): Promise<ImportOutcome>
+  byCode(code: string): Promise<School | null>
+  byId(id: number): Promise<School | null>
+  list(f: { withinUnitId?: number; year?: number; q?: string }, page: Page): Promise<School[]>
+  update(id: number, patch: { name?: string; levels?: string[]; ownership?: 'public' | 'private' }, audit: AuditContext): Promise<School>
+  /** Moves the school to a unit from a school year on (ending the membership before it). */
+  setMembership(id: number, unitId: number, fromYear: number, audit: AuditContext): Promise<School>
+  unitAt(schoolId: number, year: number): Promise<number | null>
+}
+
+export interface PeriodsRepo {
+  create(p: NewPeriod, audit: AuditContext): Promise<Period>
+  byId(id: string): Promise<Period | null>
+  list(f: { unitIds?: number[]; year?: number }, page: Page): Promise<Period[]>
+  update(id: string, patch: { title?: string; submissionDeadline?: Date; reviewDeadline?: Date | null }, audit: AuditContext): Promise<Period>
+  addExtension(periodId: string, e: { unitId: number | null; schoolId: number | null; until: Date; reason: string }, audit: AuditContext): Promise<Period>
+}
+
+export type UpdateOutcome = { ok: true; assessment: Assessment } | { ok: false; current: Assessment | null }
+
+export interface AssessmentsRepo {
+  create(a: NewAssessment, audit: AuditContext): Promise<Assessment>
+  byId(id: string): Promise<Assessment | null>
+  find(schoolId: number, periodId: string, setId: string, setVersion: string): Promise<Assessment | null>
+  list(f: AssessmentFilter, page: Page): Promise<Assessment[]>
+  /** Applies the patch only if the stored version is `expectedVersion` (then version + 1). */
+  update(id: string, expectedVersion: number, patch: AssessmentPatch, audit: AuditContext): Promise<UpdateOutcome>
+}
+
+export interface DocumentsRepo {
+  create(d: DocumentRecord, audit: AuditContext): Promise<DocumentRecord>
+  byId(id: string): Promise<DocumentRecord | null>
+  list(assessmentId: string): Promise<DocumentRecord[]>
+}
+
+export interface KeysRepo {
+  create(k: ApiKey & { hash: string }, audit: AuditContext): Promise<ApiKey>
+  byHash(hash: string): Promise<ApiKey | null>
+  byId(id: string): Promise<ApiKey | null>
+  revoke(id: string, audit: AuditContext): Promise<ApiKey | null>
+}
+
+export interface AuditRepo {
+  list(entityType: string, entityId: string): Promise<AuditEntry[]>
+}
+
+export interface Store {
+  units: UnitsRepo
+  schools: SchoolsRepo
+  periods: PeriodsRepo
+  assessments: AssessmentsRepo
+  documents: DocumentsRepo
+  keys: KeysRepo
+  audit: AuditRepo
+  /** Readiness probe: the database answers. */
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}

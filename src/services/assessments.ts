@@ -1,0 +1,181 @@
+// Assessments: school × period × criteria set version, the evidence, the stored result, and the
+// review workflow. Every write carries the version the client last saw (If-Match) and is refused
+// with 412 when another write came first.
+import { randomUUID } from 'node:crypto'
+import type { ScoreResult } from '../scoring/types.js'
+import type { Assessment, AssessmentFilter, AssessmentPatch, AssessmentState, Page, School } from '../repositories/types.js'
+import type { Actor } from './actor.js'
+import { auditOf, type ServiceContext } from './context.js'
+import { AppError, conflict, invalid, notFound } from './errors.js'
+import { groupSummaries } from './scoring.js'
+import type { PeriodsService } from './periods.js'
+import type { SchoolsService } from './schools.js'
+import { checkTransition, EDITABLE, EXTERNAL_ALLOWED, TRANSITIONS, type Action } from './workflow.js'
+import { parseSchoolYear } from './school-year.js'
+
+export interface EvidencePatch { facts?: Record<string, unknown>; description?: string | null }
+
+export class AssessmentsService {
+  constructor(private readonly ctx: ServiceContext, private readonly periods: PeriodsService, private readonly schools: SchoolsService) {}
+
+  /** An assessment visible to the actor: its school in the actor's scope in the period's year. */
+  async get(actor: Actor, id: string): Promise<Assessment> {
+    const a = await this.ctx.store.assessments.byId(id)
+    if (!a) throw notFound('assessment', id, '/id')
+    const school = await this.ctx.store.schools.byId(a.schoolId) as School
+    if (!(await this.ctx.access.schoolVisible(actor, school, a.schoolYear))) throw notFound('assessment', id, '/id')
+    return a
+  }
+
+  /** For writes: the assessment, if the client's version (If-Match) is still current. */
+  async getAt(actor: Actor, id: string, ifMatch: number): Promise<Assessment> {
+    const a = await this.get(actor, id)
+    if (a.version !== ifMatch) throw staleVersion(a)
+    return a
+  }
+
+  async create(actor: Actor, input: { schoolCode: string; periodId: string; criteriaSet?: string }): Promise<Assessment> {
+    this.ctx.access.requireRole(actor, ['school', 'admin'], 'starting a self-assessment')
+    const school = await this.schools.get(actor, input.schoolCode, '/schoolCode')
+    const period = await this.periods.get(actor, input.periodId, '/periodId')
+    const unitId = await this.ctx.store.schools.unitAt(school.id, period.schoolYear)
+    if (unitId === null || !(await this.ctx.store.units.isWithin(unitId, period.unitId))) {
+      throw conflict('OUTSIDE_PERIOD', `school ${school.moetCode} does not belong to unit ${period.unitCode} in ${period.schoolYear}-${period.schoolYear + 1}, so this period does not apply to it`)
+    }
+    const spec = this.pickSet(period.criteriaSets, input.criteriaSet)
+    const set = this.ctx.scoring.compile(spec, '/criteriaSet')
+    const existing = await this.ctx.store.assessments.find(school.id, period.id, set.id, set.version)
+    if (existing) throw conflict('ASSESSMENT_EXISTS', `school ${school.moetCode} already has an assessment for this period and criteria set`, { id: existing.id })
+    const result = this.ctx.scoring.score(set, { facts: {} })
+    return this.ctx.store.assessments.create({
+      id: randomUUID(), schoolId: school.id, periodId: period.id, criteriaSetId: set.id, criteriaSetVersion: set.version, contentHash: set.contentHash,
+      facts: {}, description: null, result, complete: result.complete, groups: groupSummaries(result),
+    }, auditOf(this.ctx, actor, 'assessment.create'))
+  }
+
+  private pickSet(sets: string[], wanted: string | undefined): string {
+    if (wanted === undefined) return sets[0] as string
+    const match = sets.find((s) => s === wanted || s.split('@')[0] === wanted)
+    if (!match) throw invalid('CRITERIA_SET_NOT_IN_PERIOD', `the period uses ${sets.join(', ')}, not ${wanted}`, '/criteriaSet')
+    return match
+  }
+
+  async list(actor: Actor, f: { periodId?: string; state?: AssessmentState; schoolCode?: string; year?: string }, page: Page): Promise<Assessment[]> {
+    const filter: AssessmentFilter = { periodId: f.periodId, state: f.state }
+    if (f.year) parseSchoolYear(f.year, '/year')
+    if (actor.role === 'school') filter.schoolId = actor.schoolId as number
+    if (actor.role === 'reviewer') filter.withinUnitId = actor.unitId as number
+    if (f.schoolCode) {
+      const s = await this.schools.get(actor, f.schoolCode, '/school')
+      if (filter.schoolId !== undefined && filter.schoolId !== s.id) return []
+      filter.schoolId = s.id
+    }
+    const rows = await this.ctx.store.assessments.list(filter, page)
+    return f.year ? rows.filter((a) => a.schoolYear === parseSchoolYear(f.year as string, '/year')) : rows
+  }
+
+  /** Partial save: given facts replace stored ones, null clears one. Re-scored at once. */
+  async saveEvidence(actor: Actor, id: string, ifMatch: number, patch: EvidencePatch): Promise<Assessment> {
+    this.ctx.access.requireRole(actor, ['school', 'admin'], 'editing the self-assessment evidence')
+    const a = await this.getAt(actor, id, ifMatch)
+    if (!EDITABLE.includes(a.state)) throw conflict('NOT_EDITABLE', `evidence can be changed in states ${EDITABLE.join(', ')}; this assessment is "${a.state}"`, { state: a.state })
+    const facts: Record<string, unknown> = { ...a.facts }
+    for (const [k, v] of Object.entries(patch.facts ?? {})) {
+      if (v === null) delete facts[k]
+      else facts[k] = v
+    }
+    const description = patch.description === undefined ? a.description : patch.description
+    const result = await this.scoreStored(a, facts, description, '')
+    return this.write(actor, a, ifMatch, 'assessment.evidence', {
+      facts: nfc(facts), description, result, complete: result.complete, selfGroups: groupSummaries(result),
+    })
+  }
+
+  async transition(actor: Actor, id: string, ifMatch: number, action: Action, reason?: string): Promise<Assessment> {
+    const a = await this.getAt(actor, id, ifMatch)
+    const t = TRANSITIONS[action]
+    this.ctx.access.requireRole(actor, t.roles, `${action} (${t.label})`)
+    checkTransition(action, a.state)
+    const trimmed = reason?.trim()
+    if (t.needsReason && !trimmed) throw invalid('REASON_REQUIRED', `${action} (${t.label}) needs a reason the school can act on`, '/reason')
+    const now = this.ctx.now()
+    const patch: AssessmentPatch = { state: t.to }
+    if (action === 'submit') {
+      if (!a.complete) {
+        const r = a.result as ScoreResult
+        throw new AppError(409, 'EVIDENCE_INCOMPLETE', `the evidence is incomplete: ${r.missingFacts.length} fact(s) missing (${r.missingFacts.slice(0, 8).join(', ')}${r.missingFacts.length > 8 ? ', …' : ''})`, undefined, { missingFacts: r.missingFacts })
+      }
+      const period = await this.ctx.store.periods.byId(a.periodId)
+      const school = await this.ctx.store.schools.byId(a.schoolId)
+      const deadline = await this.periods.deadlineFor(period!, school!)
+      if (now > deadline) throw new AppError(409, 'DEADLINE_PASSED', `the submission deadline ${deadline.toISOString()} has passed; ask the unit for an extension`, undefined, { deadline: deadline.toISOString() })
+      Object.assign(patch, { submittedAt: now, returnReason: null })
+    }
+    if (action === 'return' || action === 'revoke') Object.assign(patch, { returnReason: trimmed, approvedAt: null })
+    if (action === 'approve') patch.approvedAt = now
+    if (action === 'publish') patch.publishedAt = now
+    return this.write(actor, a, ifMatch, `assessment.${action}`, patch)
+  }
+
+  /** The reviewer's own assessment (đánh giá ngoài): starts from the school's facts unless told
+   *  otherwise, the given facts override them; kept beside the school's result, never replacing it. */
+  async recordExternal(actor: Actor, id: string, ifMatch: number, input: { facts: Record<string, unknown>; startFrom?: 'self' | 'empty' }): Promise<Assessment> {
+    this.ctx.access.requireRole(actor, ['reviewer', 'admin'], 'recording an external assessment')
+    const a = await this.getAt(actor, id, ifMatch)
+    if (!EXTERNAL_ALLOWED.includes(a.state)) throw conflict('EXTERNAL_NOT_ALLOWED', `an external assessment is recorded in states ${EXTERNAL_ALLOWED.join(', ')}; this assessment is "${a.state}"`, { state: a.state })
+    const facts: Record<string, unknown> = input.startFrom === 'empty' ? {} : { ...a.facts }
+    for (const [k, v] of Object.entries(input.facts)) {
+      if (v === null) delete facts[k]
+      else facts[k] = v
+    }
+    const result = await this.scoreStored(a, facts, null, '')
+    return this.write(actor, a, ifMatch, 'assessment.external', {
+      external: { facts: nfc(facts), result, by: `${actor.role}:${actor.keyId} (${actor.label})`, at: this.ctx.now() },
+      externalGroups: groupSummaries(result),
+    })
+  }
+
+  async audit(actor: Actor, id: string) {
+    await this.get(actor, id)
+    return this.ctx.store.audit.list('assessment', id)
+  }
+
+  /** Scores facts with the pinned set; refuses if the set's file changed under the same version. */
+  private async scoreStored(a: Assessment, facts: Record<string, unknown>, description: string | null, path: string): Promise<ScoreResult> {
+    const set = this.ctx.scoring.compile(`${a.criteriaSetId}@${a.criteriaSetVersion}`)
+    if (set.contentHash !== a.contentHash) {
+      throw conflict('CRITERIA_SET_CHANGED', `criteria set ${set.id}@${set.version} on this server differs from the one this assessment was pinned to (content hash ${a.contentHash.slice(0, 12)}…); results would not be reproducible`)
+    }
+    await this.checkDocumentRefs(a, facts)
+    return this.ctx.scoring.score(set, { facts, ...(description ? { description } : {}) }, { evidencePath: path })
+  }
+
+  /** A document fact that cites an uploaded file must cite one of this assessment's documents. */
+  private async checkDocumentRefs(a: Assessment, facts: Record<string, unknown>): Promise<void> {
+    const refs = Object.entries(facts).filter(([, v]) => typeof v === 'object' && v !== null && typeof (v as { ref?: unknown }).ref === 'string')
+    if (refs.length === 0) return
+    const ids = new Set((await this.ctx.store.documents.list(a.id)).map((d) => d.id))
+    for (const [k, v] of refs) {
+      const ref = (v as { ref: string }).ref
+      if (!ids.has(ref)) throw invalid('UNKNOWN_DOCUMENT', `document "${ref}" is not one of this assessment's documents (upload it first)`, `/facts/${k}/ref`)
+    }
+  }
+
+  private async write(actor: Actor, a: Assessment, ifMatch: number, action: string, patch: AssessmentPatch): Promise<Assessment> {
+    const out = await this.ctx.store.assessments.update(a.id, ifMatch, patch, auditOf(this.ctx, actor, action))
+    if (out.ok) return out.assessment
+    throw staleVersion(out.current ?? a)
+  }
+}
+
+export function staleVersion(current: Assessment): AppError {
+  return new AppError(412, 'VERSION_MISMATCH', `the assessment changed since you read it (it is now version ${current.version}); reload it and apply your change again`,
+    undefined, { currentVersion: current.version, state: current.state })
+}
+
+/** Stored facts are the normalised (NFC) values the result was computed from. */
+function nfc(facts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(facts)) out[k] = typeof v === 'string' ? v.normalize('NFC') : v
+  return out
+}

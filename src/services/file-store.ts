@@ -1,0 +1,59 @@
+// Uploaded evidence documents on disk, content-addressed by sha256. A file is written to a temporary
+// name, fsynced and renamed, so a crash never leaves a half file under a real name.
+import { createHash, randomUUID } from 'node:crypto'
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync, openSync, fsyncSync, closeSync } from 'node:fs'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { Transform, type Readable } from 'node:stream'
+
+export class FileTooLarge extends Error {}
+
+export interface StoredFile { sha256: string; size: number; head: Buffer }
+
+export class FileStore {
+  constructor(readonly dir: string) {}
+
+  pathOf(sha256: string): string {
+    return join(this.dir, sha256.slice(0, 2), sha256)
+  }
+
+  /** Streams `source` to disk, hashing it; rejects with FileTooLarge past `maxBytes`. */
+  async put(source: Readable, maxBytes: number): Promise<StoredFile> {
+    const tmpDir = join(this.dir, 'tmp')
+    mkdirSync(tmpDir, { recursive: true })
+    const tmp = join(tmpDir, randomUUID())
+    const hash = createHash('sha256')
+    let size = 0
+    const chunks: Buffer[] = []
+    let headLen = 0
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        size += chunk.length
+        if (size > maxBytes) { cb(new FileTooLarge(`the file is larger than ${maxBytes} bytes`)); return }
+        if (headLen < 16) { chunks.push(chunk.subarray(0, 16 - headLen)); headLen += Math.min(chunk.length, 16 - headLen) }
+        hash.update(chunk)
+        cb(null, chunk)
+      },
+    })
+    try {
+      await pipeline(source, meter, createWriteStream(tmp))
+      // Multipart streams mark truncation instead of failing: treat it as too large.
+      if ((source as Readable & { truncated?: boolean }).truncated) throw new FileTooLarge(`the file is larger than ${maxBytes} bytes`)
+      const fd = openSync(tmp, 'r')
+      try { fsyncSync(fd) } finally { closeSync(fd) }
+      const sha256 = hash.digest('hex')
+      const dest = this.pathOf(sha256)
+      mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true })
+      if (existsSync(dest) && statSync(dest).size === size) rmSync(tmp)
+      else renameSync(tmp, dest)
+      return { sha256, size, head: Buffer.concat(chunks) }
+    } catch (e) {
+      rmSync(tmp, { force: true })
+      throw e
+    }
+  }
+
+  open(sha256: string): Readable {
+    return createReadStream(this.pathOf(sha256))
+  }
+}

@@ -1,0 +1,39 @@
+// Wires the services over one store and catalog.
+import type { Config } from '../config.js'
+import type { Catalog } from '../criteria/catalog.js'
+import type { Store } from '../repositories/types.js'
+import { Access } from './access.js'
+import { AssessmentsService } from './assessments.js'
+import type { ServiceContext } from './context.js'
+import { DocumentsService } from './documents.js'
+import { FileStore } from './file-store.js'
+import { KeysService } from './keys.js'
+import { PeriodsService } from './periods.js'
+import { SchoolsService } from './schools.js'
+import { Scoring } from './scoring.js'
+import { UnitsService } from './units.js'
+
+export interface Services {
+  ctx: ServiceContext
+  scoring: Scoring
+  units: UnitsService
+  schools: SchoolsService
+  periods: PeriodsService
+  assessments: AssessmentsService
+  documents: DocumentsService
+  keys: KeysService
+}
+
+export function createServices(store: Store, catalog: Catalog, config: Config, now: () => Date = () => new Date()): Services {
+  const scoring = new Scoring(catalog)
+  const ctx: ServiceContext = { store, scoring, access: new Access(store), config, now }
+  const units = new UnitsService(ctx)
+  const schools = new SchoolsService(ctx)
+  const periods = new PeriodsService(ctx)
+  const assessments = new AssessmentsService(ctx, periods, schools)
+  return {
+    ctx, scoring, units, schools, periods, assessments,
+    documents: new DocumentsService(ctx, assessments, new FileStore(config.uploadsDir)),
+    keys: new KeysService(ctx),
+  }
+}
