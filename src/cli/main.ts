@@ -12,6 +12,7 @@ import type { Backend } from '../scoring/rules/compile.js'
 import { formatReport, totals } from '../verify/report.js'
 import { verifyCatalog, verifyFile } from '../verify/verify.js'
 import { renderScore } from './score-view.js'
+import { runServiceCommand, SERVICE_COMMANDS } from './service-commands.js'
 import { table, truncate } from './table.js'
 
 const USAGE = `cds — đánh giá mức độ chuyển đổi số (QĐ 4725 and district criteria sets)
@@ -23,13 +24,21 @@ Usage:
         <set> may also be the path of a criteria file (e.g. a district's own draft)
   cds schema <set>[@version]                 the evidence JSON Schema of a set
   cds verify [files…]                        check criteria files (default: all of criteria/)
+
+Service database (DATA_DIR / DB_FILE, as the server uses them):
+  cds migrate                                apply pending migrations
+  cds create-key --role admin --label "…"    issue an API key (admin bootstrap); also
+        --role reviewer --unit CODE | --role school --school CODE
+  cds seed-demo                              a demo province with schools and assessments
 `
 
 export class UsageError extends Error {}
 
 interface Io { out: (s: string) => void; err: (s: string) => void }
 
-export function run(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): number {
+export function run(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): number | Promise<number> {
+  const [first, ...restArgs] = argv
+  if (first && (SERVICE_COMMANDS as readonly string[]).includes(first)) return runServiceCommand(first, restArgs, io)
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -7,7 +7,7 @@ const example = (name: string) => fileURLToPath(new URL(`../../criteria/moet-472
 function cli(...args: string[]): { code: number; out: string; err: string } {
   let out = ''
   let err = ''
-  const code = run(args, { out: (s) => { out += `${s}\n` }, err: (s) => { err += `${s}\n` } })
+  const code = run(args, { out: (s) => { out += `${s}\n` }, err: (s) => { err += `${s}\n` } }) as number
   return { code, out, err }
 }
 

@@ -1,0 +1,132 @@
+// loadConfig: the defaults, every environment variable, and one ConfigError that lists every
+// problem at once (so an operator fixes the whole environment in one go).
+import { resolve } from 'node:path'
+import t, { type Test } from 'tap'
+import { ConfigError, ENV_DOC, loadConfig } from '../src/config.js'
+
+const MB = 1024 * 1024
+
+/** The ConfigError loadConfig throws for `env` (fails the test if it does not throw one). */
+function configError(t: Test, env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env)
+  } catch (e) {
+    t.type(e, ConfigError)
+    return e as ConfigError
+  }
+  t.fail('loadConfig did not throw')
+  return new ConfigError([])
+}
+
+t.test('an empty environment gives the documented defaults', async (t) => {
+  const c = loadConfig({})
+  t.same(c, {
+    host: '0.0.0.0',
+    port: 3000,
+    dataDir: resolve('data'),
+    dbFile: resolve('data', 'cds.sqlite'),
+    uploadsDir: resolve('data', 'uploads'),
+    logLevel: 'info',
+    maxUploadBytes: 20 * MB,
+    bodyLimitBytes: 2 * MB,
+    shutdownGraceMs: 10_000,
+  })
+})
+
+t.test('loadConfig() reads process.env when no environment is given', async (t) => {
+  const saved = process.env.PORT
+  t.teardown(() => { if (saved === undefined) delete process.env.PORT; else process.env.PORT = saved })
+  process.env.PORT = '4567'
+  t.equal(loadConfig().port, 4567)
+})
+
+t.test('each variable is parsed', async (t) => {
+  const c = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '8080',
+    DATA_DIR: '/srv/cds',
+    LOG_LEVEL: 'debug',
+    MAX_UPLOAD_MB: '5',
+    BODY_LIMIT_MB: '0.5',
+    SHUTDOWN_GRACE_MS: '2500',
+  })
+  t.equal(c.host, '127.0.0.1')
+  t.equal(c.port, 8080)
+  t.equal(c.dataDir, '/srv/cds')
+  t.equal(c.dbFile, '/srv/cds/cds.sqlite', 'the database lives in DATA_DIR by default')
+  t.equal(c.uploadsDir, '/srv/cds/uploads', 'uploads live in DATA_DIR by default')
+  t.equal(c.logLevel, 'debug')
+  t.equal(c.maxUploadBytes, 5 * MB)
+  t.equal(c.bodyLimitBytes, 0.5 * MB)
+  t.equal(c.shutdownGraceMs, 2500)
+})
+
+t.test('DB_FILE and UPLOADS_DIR override DATA_DIR; relative paths are resolved', async (t) => {
+  const c = loadConfig({ DATA_DIR: '/srv/cds', DB_FILE: 'db/main.sqlite', UPLOADS_DIR: '/mnt/evidence' })
+  t.equal(c.dbFile, resolve('db/main.sqlite'))
+  t.equal(c.uploadsDir, '/mnt/evidence')
+  t.equal(c.dataDir, '/srv/cds')
+  t.equal(loadConfig({ DB_FILE: ':memory:' }).dbFile, ':memory:', 'the in-memory database is not turned into a path')
+})
+
+t.test('every log level is accepted', async (t) => {
+  for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
+    t.equal(loadConfig({ LOG_LEVEL: level }).logLevel, level)
+  }
+})
+
+t.test('sizes in MB become bytes (rounded), fractions allowed', async (t) => {
+  t.equal(loadConfig({ MAX_UPLOAD_MB: '0.001' }).maxUploadBytes, Math.round(0.001 * MB))
+  t.equal(loadConfig({ MAX_UPLOAD_MB: '1024' }).maxUploadBytes, 1024 * MB)
+  t.equal(loadConfig({ BODY_LIMIT_MB: '100' }).bodyLimitBytes, 100 * MB)
+  t.equal(loadConfig({ BODY_LIMIT_MB: '0.01' }).bodyLimitBytes, Math.round(0.01 * MB))
+})
+
+t.test('port and grace period bounds are inclusive', async (t) => {
+  t.equal(loadConfig({ PORT: '0' }).port, 0)
+  t.equal(loadConfig({ PORT: '65535' }).port, 65535)
+  t.equal(loadConfig({ SHUTDOWN_GRACE_MS: '0' }).shutdownGraceMs, 0)
+  t.equal(loadConfig({ SHUTDOWN_GRACE_MS: '600000' }).shutdownGraceMs, 600_000)
+})
+
+t.test('an empty variable counts as unset', async (t) => {
+  const c = loadConfig({
+    HOST: '', PORT: '', DATA_DIR: '', DB_FILE: '', UPLOADS_DIR: '', LOG_LEVEL: '',
+    MAX_UPLOAD_MB: '', BODY_LIMIT_MB: '', SHUTDOWN_GRACE_MS: '',
+  })
+  t.same(c, loadConfig({}))
+})
+
+t.test('bad PORT, LOG_LEVEL and MAX_UPLOAD_MB are all reported in one ConfigError', async (t) => {
+  const e = configError(t, { PORT: 'abc', LOG_LEVEL: 'loud', MAX_UPLOAD_MB: '0' })
+  t.equal(e.problems.length, 3, 'one problem per bad variable')
+  const byVar = (name: string) => e.problems.filter((p) => p.startsWith(`${name}=`))
+  t.equal(byVar('PORT').length, 1)
+  t.equal(byVar('LOG_LEVEL').length, 1)
+  t.equal(byVar('MAX_UPLOAD_MB').length, 1)
+  t.match(byVar('PORT')[0], /"abc"/, 'the bad value is quoted')
+  t.match(byVar('LOG_LEVEL')[0], /"loud"/)
+  t.match(byVar('MAX_UPLOAD_MB')[0], /"0"/)
+  for (const p of e.problems) t.ok(e.message.includes(p), 'the message lists every problem')
+  t.match(e.message, /^invalid configuration/)
+})
+
+t.test('each bad value is refused with a reason', async (t) => {
+  const cases: [string, string][] = [
+    ['PORT', '70000'], ['PORT', '-1'], ['PORT', '80.5'], ['PORT', 'http'],
+    ['MAX_UPLOAD_MB', '2000'], ['MAX_UPLOAD_MB', '-5'], ['MAX_UPLOAD_MB', 'lots'], ['MAX_UPLOAD_MB', 'Infinity'],
+    ['BODY_LIMIT_MB', '0'], ['BODY_LIMIT_MB', '101'],
+    ['SHUTDOWN_GRACE_MS', '600001'], ['SHUTDOWN_GRACE_MS', '1.5'],
+    ['LOG_LEVEL', 'INFO'], ['LOG_LEVEL', 'verbose'],
+  ]
+  for (const [name, value] of cases) {
+    const e = configError(t, { [name]: value })
+    t.equal(e.problems.length, 1, `${name}=${value}: one problem`)
+    t.ok(e.problems[0]?.startsWith(`${name}=${JSON.stringify(value)}`), `${name}=${value}: names the variable and value`)
+    t.ok(e.problems[0]?.includes(ENV_DOC[name] as string), `${name}=${value}: explains what is expected`)
+  }
+})
+
+t.test('ENV_DOC documents every variable loadConfig reads', async (t) => {
+  t.same(Object.keys(ENV_DOC).sort(), ['BODY_LIMIT_MB', 'DATA_DIR', 'DB_FILE', 'HOST', 'LOG_LEVEL', 'MAX_UPLOAD_MB', 'PORT', 'SHUTDOWN_GRACE_MS', 'UPLOADS_DIR'])
+})
