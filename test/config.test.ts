@@ -91,10 +91,15 @@ t.test('port and grace period bounds are inclusive', async (t) => {
 
 t.test('an empty variable counts as unset', async (t) => {
   const c = loadConfig({
-    HOST: '', PORT: '', DATA_DIR: '', DB_FILE: '', UPLOADS_DIR: '', LOG_LEVEL: '',
+    HOST: '', PORT: '', DATA_DIR: '', DB_FILE: '', UPLOADS_DIR: '',
     MAX_UPLOAD_MB: '', BODY_LIMIT_MB: '', SHUTDOWN_GRACE_MS: '',
   })
   t.same(c, loadConfig({}))
+})
+
+// Every other variable treats "" as unset (compose files and .env templates often have `LOG_LEVEL=`).
+t.test('an empty LOG_LEVEL counts as unset too, like every other variable', async (t) => {
+  t.equal(loadConfig({ LOG_LEVEL: '' }).logLevel, 'info')
 })
 
 t.test('bad PORT, LOG_LEVEL and MAX_UPLOAD_MB are all reported in one ConfigError', async (t) => {

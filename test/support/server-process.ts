@@ -1,0 +1,32 @@
+// Starts the real server (node --import tsx src/server.ts) on a free port with its own DATA_DIR.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export const ROOT = new URL('../../', import.meta.url)
+
+export interface ServerProcess { child: ChildProcess; port: number; dataDir: string; log(): string; exited: Promise<number | null> }
+
+export async function startServer(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cds-server-'))
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  t.teardown(async () => {
+    if (child.exitCode === null) { child.kill('SIGKILL'); await exited }
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  child.stderr.on('data', (b: Buffer) => { log += b.toString() })
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (b: Buffer) => {
+      log += b.toString()
+      const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(log)
+      if (m) resolve(Number(m[1]))
+    })
+    void exited.then((code) => reject(new Error(`server exited early (${code}): ${log}`)))
+  })
+  return { child, port, dataDir, log: () => log, exited }
+}
