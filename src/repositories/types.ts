@@ -146,6 +146,7 @@ export interface AssessmentFilter {
   schoolId?: number
   periodId?: string
   state?: AssessmentState
+  schoolYear?: number
 }
 
 export interface UnitsRepo {

@@ -61,8 +61,7 @@ export class AssessmentsService {
   }
 
   async list(actor: Actor, f: { periodId?: string; state?: AssessmentState; schoolCode?: string; year?: string }, page: Page): Promise<Assessment[]> {
-    const filter: AssessmentFilter = { periodId: f.periodId, state: f.state }
-    if (f.year) parseSchoolYear(f.year, '/year')
+    const filter: AssessmentFilter = { periodId: f.periodId, state: f.state, schoolYear: f.year ? parseSchoolYear(f.year, '/year') : undefined }
     if (actor.role === 'school') filter.schoolId = actor.schoolId as number
     if (actor.role === 'reviewer') filter.withinUnitId = actor.unitId as number
     if (f.schoolCode) {
@@ -70,8 +69,7 @@ export class AssessmentsService {
       if (filter.schoolId !== undefined && filter.schoolId !== s.id) return []
       filter.schoolId = s.id
     }
-    const rows = await this.ctx.store.assessments.list(filter, page)
-    return f.year ? rows.filter((a) => a.schoolYear === parseSchoolYear(f.year as string, '/year')) : rows
+    return this.ctx.store.assessments.list(filter, page)
   }
 
   /** Partial save: given facts replace stored ones, null clears one. Re-scored at once. */

@@ -71,6 +71,7 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
         f.schoolId !== undefined ? eq(assessments.schoolId, f.schoolId) : undefined,
         f.periodId !== undefined ? eq(assessments.periodId, f.periodId) : undefined,
         f.state !== undefined ? eq(assessments.state, f.state) : undefined,
+        f.schoolYear !== undefined ? eq(periods.schoolYear, f.schoolYear) : undefined,
       )).orderBy(asc(schools.moetCode), asc(assessments.createdAt)).limit(page.limit).offset(page.offset).all() as Row[]
       return rows.map(toAssessment)
     },
