@@ -74,8 +74,8 @@ export class AssessmentsService {
 
   /** Partial save: given facts replace stored ones, null clears one. Re-scored at once. */
   async saveEvidence(actor: Actor, id: string, ifMatch: number, patch: EvidencePatch): Promise<Assessment> {
-    this.ctx.access.requireRole(actor, ['school', 'admin'], 'editing the self-assessment evidence')
     const a = await this.getAt(actor, id, ifMatch)
+    this.ctx.access.requireRole(actor, ['school', 'admin'], 'editing the self-assessment evidence')
     if (!EDITABLE.includes(a.state)) throw conflict('NOT_EDITABLE', `evidence can be changed in states ${EDITABLE.join(', ')}; this assessment is "${a.state}"`, { state: a.state })
     const facts: Record<string, unknown> = { ...a.facts }
     for (const [k, v] of Object.entries(patch.facts ?? {})) {
@@ -118,8 +118,8 @@ export class AssessmentsService {
   /** The reviewer's own assessment (đánh giá ngoài): starts from the school's facts unless told
    *  otherwise, the given facts override them; kept beside the school's result, never replacing it. */
   async recordExternal(actor: Actor, id: string, ifMatch: number, input: { facts: Record<string, unknown>; startFrom?: 'self' | 'empty' }): Promise<Assessment> {
-    this.ctx.access.requireRole(actor, ['reviewer', 'admin'], 'recording an external assessment')
     const a = await this.getAt(actor, id, ifMatch)
+    this.ctx.access.requireRole(actor, ['reviewer', 'admin'], 'recording an external assessment')
     if (!EXTERNAL_ALLOWED.includes(a.state)) throw conflict('EXTERNAL_NOT_ALLOWED', `an external assessment is recorded in states ${EXTERNAL_ALLOWED.join(', ')}; this assessment is "${a.state}"`, { state: a.state })
     const facts: Record<string, unknown> = input.startFrom === 'empty' ? {} : { ...a.facts }
     for (const [k, v] of Object.entries(input.facts)) {

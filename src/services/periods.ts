@@ -72,8 +72,8 @@ export class PeriodsService {
 
   /** Only the opening unit's reviewers (or an admin) change deadlines. */
   async update(actor: Actor, id: string, patch: { title?: string; submissionDeadline?: string; reviewDeadline?: string | null }): Promise<Period> {
-    this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'changing a period')
     const p = await this.get(actor, id)
+    this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'changing a period')
     await this.requireOwner(actor, p)
     const submissionDeadline = patch.submissionDeadline ? parseTime(patch.submissionDeadline, '/submissionDeadline') : undefined
     const reviewDeadline = patch.reviewDeadline === undefined ? undefined : patch.reviewDeadline === null ? null : parseTime(patch.reviewDeadline, '/reviewDeadline')
@@ -89,8 +89,8 @@ export class PeriodsService {
 
   /** A reviewer extends the submission deadline for a unit or a school within its own subtree. */
   async extend(actor: Actor, id: string, input: { unitCode?: string; schoolCode?: string; until: string; reason: string }): Promise<Period> {
-    this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'extending a deadline')
     const p = await this.get(actor, id)
+    this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'extending a deadline')
     if ((input.unitCode === undefined) === (input.schoolCode === undefined)) throw invalid('EXTENSION_TARGET', 'give exactly one of unitCode or schoolCode', '/unitCode')
     const until = parseTime(input.until, '/until')
     if (until <= p.submissionDeadline) throw invalid('INVALID_EXTENSION', 'an extension must end after the period\'s submission deadline', '/until')

@@ -71,16 +71,16 @@ export class SchoolsService {
   }
 
   async update(actor: Actor, code: string, patch: { name?: string; levels?: string[]; ownership?: 'public' | 'private' }): Promise<School> {
-    this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'changing a school')
     const s = await this.get(actor, code)
+    this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'changing a school')
     return this.ctx.store.schools.update(s.id, { ...patch, ...(patch.name ? { name: patch.name.normalize('NFC') } : {}), ...(patch.levels ? { levels: dedupe(patch.levels) } : {}) },
       auditOf(this.ctx, actor, 'school.update'))
   }
 
   /** Moves a school to another unit from a school year on; both units must be in the key's scope. */
   async move(actor: Actor, code: string, input: { unitCode: string; fromYear: string }): Promise<School> {
-    this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'moving a school')
     const s = await this.get(actor, code)
+    this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'moving a school')
     const unitId = await this.unitForWrite(actor, input.unitCode, '/unitCode')
     const fromYear = parseSchoolYear(input.fromYear, '/fromYear')
     const first = s.memberships[0]

@@ -1,7 +1,7 @@
 // Test harness for the HTTP API: an app over a fresh in-memory database (each test file its own),
 // a movable clock, a small unit tree with schools and keys, and request helpers.
 //
-//   HN (province) ─ LB (district, 2023–2024 only) ─ LB-W1 (ward)
+//   HN (province) ─ LB (district, 2020-2021 … 2024-2025) ─ LB-W1 (ward, same years)
 //                 └ PX (ward, from 2025)
 //   school S1 in LB-W1 (2024–), S2 in LB-W1, S3 in PX (2025–), S9 in a separate province QN
 //   keys: admin; reviewerHN (HN), reviewerLB (LB), reviewerQN (QN); schoolS1, schoolS2, schoolS3, schoolS9
