@@ -8,9 +8,10 @@ export function ifMatch(request: FastifyRequest): number {
   if (raw === undefined || raw === '') {
     throw new AppError(428, 'PRECONDITION_REQUIRED', 'send the version you last read in an If-Match header (the ETag of GET /v1/assessments/{id}), so a concurrent change is never overwritten')
   }
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(String(raw).trim())
+  // "3", W/"3" or a bare 3; "*" (any version) is refused: it would defeat the check.
+  const m = /^(?:W\/)?(?:"(0|[1-9]\d{0,8})"|(0|[1-9]\d{0,8}))$/.exec(String(raw).trim())
   if (!m) throw new AppError(400, 'INVALID_IF_MATCH', `If-Match must be an assessment ETag such as "3", not ${JSON.stringify(raw)}`)
-  return Number(m[1])
+  return Number(m[1] ?? m[2])
 }
 
 export function setEtag(reply: FastifyReply, version: number): void {

@@ -94,7 +94,7 @@ export class AssessmentsService {
     const t = TRANSITIONS[action]
     this.ctx.access.requireRole(actor, t.roles, `${action} (${t.label})`)
     checkTransition(action, a.state)
-    const trimmed = reason?.trim()
+    const trimmed = reason?.trim().normalize('NFC')
     if (t.needsReason && !trimmed) throw invalid('REASON_REQUIRED', `${action} (${t.label}) needs a reason the school can act on`, '/reason')
     const now = this.ctx.now()
     const patch: AssessmentPatch = { state: t.to }
