@@ -52,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!Number.isFinite(n) || n < min || n > max) { problems.push(`${name}=${JSON.stringify(raw)}: expected a number from ${min} to ${max} (${ENV_DOC[name]})`); return def }
     return n
   }
-  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel']
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel']
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)}: expected ${ENV_DOC.LOG_LEVEL}`)
   const dataDir = resolve(env.DATA_DIR || 'data')
   const config: Config = {

@@ -24,7 +24,12 @@ export function openDatabase(file: string, opts: { migrate?: boolean; busyTimeou
   sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
   const db = drizzle(sqlite, { schema })
   const conn = { sqlite, db, file }
-  if (opts.migrate !== false) runMigrations(conn)
+  try {
+    if (opts.migrate !== false) runMigrations(conn)
+  } catch (e) {
+    sqlite.close()
+    throw e
+  }
   sqlite.pragma('foreign_keys = ON')
   return conn
 }

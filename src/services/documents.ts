@@ -7,7 +7,7 @@ import { actorName, type Actor } from './actor.js'
 import type { AssessmentsService } from './assessments.js'
 import { auditOf, type ServiceContext } from './context.js'
 import { AppError, conflict, invalid, notFound } from './errors.js'
-import { FileTooLarge, type FileStore } from './file-store.js'
+import { FileRejected, FileTooLarge, type FileStore } from './file-store.js'
 import { EDITABLE, EXTERNAL_ALLOWED } from './workflow.js'
 
 /** Accepted types and the bytes each file must start with (a renamed .exe is refused). */
@@ -50,13 +50,11 @@ export class DocumentsService {
     }
     let stored
     try {
-      stored = await this.files.put(input.stream, this.ctx.config.maxUploadBytes)
+      stored = await this.files.put(input.stream, this.ctx.config.maxUploadBytes, (head) => type.magic.some((m) => m.every((b, i) => head[i] === b)))
     } catch (e) {
       if (e instanceof FileTooLarge) throw new AppError(413, 'FILE_TOO_LARGE', `${e.message} (MAX_UPLOAD_MB)`, '/file')
+      if (e instanceof FileRejected) throw invalid('CONTENT_MISMATCH', `the file's content is not ${input.mediaType} (its first bytes do not match)`, '/file')
       throw e
-    }
-    if (!type.magic.some((m) => m.every((b, i) => stored.head[i] === b))) {
-      throw invalid('CONTENT_MISMATCH', `the file's content is not ${input.mediaType} (its first bytes do not match)`, '/file')
     }
     const title = (input.title || input.fileName).normalize('NFC')
     return this.ctx.store.documents.create({

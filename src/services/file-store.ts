@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises'
 import { Transform, type Readable } from 'node:stream'
 
 export class FileTooLarge extends Error {}
+/** Thrown by a content check: the file is not what it claims to be. */
+export class FileRejected extends Error {}
 
 export interface StoredFile { sha256: string; size: number; head: Buffer }
 
@@ -17,8 +19,9 @@ export class FileStore {
     return join(this.dir, sha256.slice(0, 2), sha256)
   }
 
-  /** Streams `source` to disk, hashing it; rejects with FileTooLarge past `maxBytes`. */
-  async put(source: Readable, maxBytes: number): Promise<StoredFile> {
+  /** Streams `source` to disk, hashing it; rejects with FileTooLarge past `maxBytes`, and with
+   *  FileRejected when `accept(first 16 bytes)` is false — before the file takes its real name. */
+  async put(source: Readable, maxBytes: number, accept: (head: Buffer) => boolean = () => true): Promise<StoredFile> {
     const tmpDir = join(this.dir, 'tmp')
     mkdirSync(tmpDir, { recursive: true })
     const tmp = join(tmpDir, randomUUID())
@@ -41,12 +44,14 @@ export class FileStore {
       if ((source as Readable & { truncated?: boolean }).truncated) throw new FileTooLarge(`the file is larger than ${maxBytes} bytes`)
       const fd = openSync(tmp, 'r')
       try { fsyncSync(fd) } finally { closeSync(fd) }
+      const head = Buffer.concat(chunks)
+      if (!accept(head)) throw new FileRejected('the content does not match the declared type')
       const sha256 = hash.digest('hex')
       const dest = this.pathOf(sha256)
       mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true })
       if (existsSync(dest) && statSync(dest).size === size) rmSync(tmp)
       else renameSync(tmp, dest)
-      return { sha256, size, head: Buffer.concat(chunks) }
+      return { sha256, size, head }
     } catch (e) {
       rmSync(tmp, { force: true })
       throw e

@@ -14,14 +14,16 @@ const OWNERSHIP: Record<string, 'public' | 'private'> = { public: 'public', priv
 export const MAX_CSV_ROWS = 20_000
 
 export function parseSchoolsCsv(text: string): { rows: CsvSchoolRow[]; errors: CsvRowError[] } {
-  let records: string[][]
+  let parsed: { record: string[]; info: { lines: number } }[]
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][]
+    // info: the file line of each record, so blank lines and quoted line breaks don't shift reports.
+    parsed = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[]
   } catch (e) {
     const line = (e as { lines?: number }).lines ?? 1
     return { rows: [], errors: [{ line, column: '', code: 'CSV_SYNTAX', message: (e as Error).message }] }
   }
-  const [header, ...body] = records
+  const header = parsed[0]?.record
+  const body = parsed.slice(1)
   const errors: CsvRowError[] = []
   const cols = (header ?? []).map((h) => h.normalize('NFC'))
   const missing = CSV_COLUMNS.filter((c) => !cols.includes(c))
@@ -33,8 +35,8 @@ export function parseSchoolsCsv(text: string): { rows: CsvSchoolRow[]; errors: C
   const idx = Object.fromEntries(CSV_COLUMNS.map((c) => [c, cols.indexOf(c)])) as Record<(typeof CSV_COLUMNS)[number], number>
   const seen = new Map<string, number>()
   const rows: CsvSchoolRow[] = []
-  body.forEach((rec, i) => {
-    const line = i + 2 // header is line 1; multi-line quoted fields are rare in this file
+  body.forEach(({ record: rec, info }) => {
+    const line = info.lines
     const cell = (c: (typeof CSV_COLUMNS)[number]): string => (rec[idx[c]] ?? '').normalize('NFC')
     const err = (column: string, code: string, message: string): void => { errors.push({ line, column, code, message }) }
     const moetCode = cell('moetCode')

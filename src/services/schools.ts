@@ -34,7 +34,7 @@ export class SchoolsService {
   }
 
   /** All rows or none: any row error (or an existing MOET code) rejects the whole file. */
-  async importCsv(actor: Actor, text: string, dryRun: boolean): Promise<{ created: number; dryRun: boolean }> {
+  async importCsv(actor: Actor, text: string, dryRun: boolean): Promise<{ created: number; valid: number; dryRun: boolean }> {
     this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'importing schools')
     const { rows, errors } = parseSchoolsCsv(text)
     const unitIds = new Map<string, number | null>()
@@ -43,16 +43,18 @@ export class SchoolsService {
         const u = await this.ctx.store.units.byCode(r.unitCode)
         unitIds.set(r.unitCode, u && (await this.ctx.access.unitVisible(actor, u.id)) ? u.id : null)
       }
-      if (unitIds.get(r.unitCode) === null) errors.push({ line: r.line, column: 'unitCode', code: 'UNKNOWN_UNIT', message: `unit "${r.unitCode}" not found (or not within this key's unit)` })
+      if (r.unitCode !== '' && unitIds.get(r.unitCode) === null) errors.push({ line: r.line, column: 'unitCode', code: 'UNKNOWN_UNIT', message: `unit "${r.unitCode}" not found (or not within this key's unit)` })
     }
-    const importRows = rows.map((r) => ({ moetCode: r.moetCode, name: r.name, levels: r.levels, ownership: r.ownership, unitId: unitIds.get(r.unitCode) as number, fromYear: r.fromYear }))
-    if (errors.length === 0 && !dryRun) {
+    const exists = (moetCode: string, line: number): void => { errors.push({ line, column: 'moetCode', code: 'SCHOOL_EXISTS', message: `a school with MOET code "${moetCode}" already exists` }) }
+    // Existing codes are reported with every other problem, so one corrected upload is enough.
+    for (const r of rows) if (await this.ctx.store.schools.byCode(r.moetCode)) exists(r.moetCode, r.line)
+    if (errors.length === 0 && dryRun) return { created: 0, valid: rows.length, dryRun }
+    if (errors.length === 0) {
+      const importRows = rows.map((r) => ({ moetCode: r.moetCode, name: r.name, levels: r.levels, ownership: r.ownership, unitId: unitIds.get(r.unitCode) as number, fromYear: r.fromYear }))
+      // The store re-checks inside its transaction: a school created meanwhile still rejects the file.
       const out = await this.ctx.store.schools.createMany(importRows, auditOf(this.ctx, actor, 'school.import'))
-      if (out.ok) return { created: out.created, dryRun }
-      for (const c of out.conflicts) errors.push({ line: (rows[c.index] as { line: number }).line, column: 'moetCode', code: 'SCHOOL_EXISTS', message: `a school with MOET code "${c.moetCode}" already exists` })
-    } else if (errors.length === 0) {
-      for (const r of rows) if (await this.ctx.store.schools.byCode(r.moetCode)) errors.push({ line: r.line, column: 'moetCode', code: 'SCHOOL_EXISTS', message: `a school with MOET code "${r.moetCode}" already exists` })
-      if (errors.length === 0) return { created: 0, dryRun }
+      if (out.ok) return { created: out.created, valid: rows.length, dryRun }
+      for (const c of out.conflicts) exists(c.moetCode, (rows[c.index] as { line: number }).line)
     }
     errors.sort((a, b) => a.line - b.line)
     throw invalid('IMPORT_REJECTED', `${errors.length} problem(s) in the file; nothing was imported`, `/line/${errors[0]?.line}`, { errors: errors.slice(0, 500) as CsvRowError[] })

@@ -146,7 +146,7 @@ t.test('closeDatabase closes it, and closing twice is harmless', async (t) => {
   t.equal(conn.sqlite.open, false)
   t.throws(() => conn.sqlite.prepare('SELECT 1').get(), 'a closed connection refuses queries')
   t.doesNotThrow(() => closeDatabase(conn))
-  // Closed cleanly: the WAL is checkpointed, so the main file alone holds the data.
+  // Closed cleanly: the data is there when the file is opened again.
   const reopened = open(t, file)
   t.equal((reopened.sqlite.prepare('SELECT count(*) AS n FROM units').get() as { n: number }).n, 1)
 })

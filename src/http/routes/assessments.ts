@@ -147,7 +147,7 @@ export async function assessmentRoutes(app: FastifyInstance, { services }: { ser
     schema: {
       tags: ['assessments'], summary: 'Download an uploaded document',
       params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 }, docId: { type: 'string', maxLength: 64 } }, required: ['id', 'docId'] },
-      response: { ...errors(401, 404, 409) },
+      response: { 200: { description: 'the file, with its content-type and an x-content-sha256 header', type: 'string', format: 'binary' }, ...errors(401, 404, 409) },
     },
   }, async (request, reply) => {
     const { id, docId } = request.params as { id: string; docId: string }

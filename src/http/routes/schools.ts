@@ -29,7 +29,7 @@ export async function schoolRoutes(app: FastifyInstance, { services }: { service
       description: `Body: text/csv (UTF-8) with the header \`${CSV_COLUMNS.join(',')}\`; levels like \`TH|THCS\`; ownership public/private (công lập/tư thục); fromYear like 2025-2026. Any bad row rejects the whole file with a per-row report in error.details.errors; nothing is written. \`?dryRun=true\` checks only.`,
       querystring: { type: 'object', additionalProperties: false, properties: { dryRun: { type: 'boolean', default: false } } },
       body: { type: 'string', description: 'CSV text' },
-      response: { 200: { type: 'object', properties: { created: { type: 'integer' }, dryRun: { type: 'boolean' } } }, ...errors(400, 401, 403, 415) },
+      response: { 200: { type: 'object', properties: { created: { type: 'integer' }, valid: { type: 'integer', description: 'rows that passed every check' }, dryRun: { type: 'boolean' } } }, ...errors(400, 401, 403, 415) },
     },
   }, async (request) => schools.importCsv(actor(request), request.body as string, (request.query as { dryRun: boolean }).dryRun))
 

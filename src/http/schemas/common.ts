@@ -112,7 +112,7 @@ export const documentSchema = {
   $id: 'Document',
   type: 'object',
   properties: {
-    id: { type: 'string' }, kind: { type: 'string', enum: ['link', 'file'] }, title: { type: 'string' }, url: { type: ['string', 'null'] },
+    id: { type: 'string' }, assessmentId: { type: 'string' }, kind: { type: 'string', enum: ['link', 'file'] }, title: { type: 'string' }, url: { type: ['string', 'null'] },
     fileName: { type: ['string', 'null'] }, mediaType: { type: ['string', 'null'] }, size: { type: ['integer', 'null'] }, sha256: { type: ['string', 'null'] },
     createdBy: { type: 'string' }, createdAt: dateTime,
   },
