@@ -6,12 +6,18 @@ import { join } from 'node:path'
 
 export const ROOT = new URL('../../', import.meta.url)
 
+/** The environment for child processes. tap instruments children too; their tsx-transformed
+ *  sources would be merged into (and distort) the suite's coverage, so coverage is off in them. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...extra }
+}
+
 export interface ServerProcess { child: ChildProcess; port: number; dataDir: string; log(): string; exited: Promise<number | null> }
 
 export async function startServer(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cds-server-'))
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: childEnv({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
