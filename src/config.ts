@@ -38,20 +38,16 @@ export const ENV_DOC: Record<string, string> = {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = []
-  const int = (name: string, def: number, min: number, max: number): number => {
+  const numeric = (kind: 'integer' | 'number') => (name: string, def: number, min: number, max: number): number => {
     const raw = env[name]
     if (raw === undefined || raw === '') return def
     const n = Number(raw)
-    if (!Number.isInteger(n) || n < min || n > max) { problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max} (${ENV_DOC[name]})`); return def }
+    const ok = kind === 'integer' ? Number.isInteger(n) : Number.isFinite(n)
+    if (!ok || n < min || n > max) { problems.push(`${name}=${JSON.stringify(raw)}: expected ${kind === 'integer' ? 'an integer' : 'a number'} from ${min} to ${max} (${ENV_DOC[name]})`); return def }
     return n
   }
-  const num = (name: string, def: number, min: number, max: number): number => {
-    const raw = env[name]
-    if (raw === undefined || raw === '') return def
-    const n = Number(raw)
-    if (!Number.isFinite(n) || n < min || n > max) { problems.push(`${name}=${JSON.stringify(raw)}: expected a number from ${min} to ${max} (${ENV_DOC[name]})`); return def }
-    return n
-  }
+  const int = numeric('integer')
+  const num = numeric('number')
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel']
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)}: expected ${ENV_DOC.LOG_LEVEL}`)
   const dataDir = resolve(env.DATA_DIR || 'data')

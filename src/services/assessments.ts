@@ -133,6 +133,13 @@ export class AssessmentsService {
     })
   }
 
+  /** The stored self-assessment result with next-level hints added (computed, not stored). */
+  async resultWithHints(a: Assessment): Promise<ScoreResult> {
+    const set = this.ctx.scoring.compile(`${a.criteriaSetId}@${a.criteriaSetVersion}`)
+    if (set.contentHash !== a.contentHash) return a.result as ScoreResult
+    return this.ctx.scoring.score(set, { facts: a.facts, ...(a.description ? { description: a.description } : {}) }, { hints: true })
+  }
+
   async audit(actor: Actor, id: string) {
     await this.get(actor, id)
     return this.ctx.store.audit.list('assessment', id)

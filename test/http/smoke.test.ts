@@ -15,3 +15,19 @@ t.test('a school walks an assessment from draft to published', async (t) => {
   t.equal(pub.statusCode, 200)
   t.equal(h.json(pub).state, 'published')
 })
+
+t.test('GET ?hints=true adds next-level hints without storing them', async (t) => {
+  const h = await harness(t)
+  const { id, version } = await startAssessment(h)
+  // weak-rural-th: Nhóm I 15.68 (Mức 1) — the next level (Mức 2) starts at 50, so 34.32 points are needed.
+  await h.req(h.keys.schoolS1, 'PATCH', `/v1/assessments/${id}/evidence`, { facts: exampleFacts('weak-rural-th') }, { 'if-match': `"${version}"` })
+  const plain = h.json(await h.req(h.keys.schoolS1, 'GET', `/v1/assessments/${id}`))
+  t.equal(plain.result.groups[0].nextLevel, undefined, 'not in the stored result')
+  const res = await h.req(h.keys.schoolS1, 'GET', `/v1/assessments/${id}?hints=true`)
+  t.equal(res.statusCode, 200)
+  const g = h.json(res).result.groups[0]
+  t.equal(g.total, 15.68)
+  t.equal(g.nextLevel.targetLevel, 2)
+  t.equal(g.nextLevel.pointsNeeded, 34.32)
+  t.equal(h.json(res).version, 2, 'reading with hints writes nothing')
+})

@@ -52,11 +52,17 @@ export async function assessmentRoutes(app: FastifyInstance, { services }: { ser
   })
 
   app.get('/assessments/:id', {
-    schema: { tags: ['assessments'], summary: 'An assessment with its evidence, result, external assessment and documents; the ETag is its version', params: idParams, response: { 200: { $ref: 'Assessment#' }, ...errors(401, 404) } },
+    schema: {
+      tags: ['assessments'], summary: 'An assessment with its evidence, result, external assessment and documents; the ETag is its version', params: idParams,
+      querystring: { type: 'object', additionalProperties: false, properties: { hints: { type: 'boolean', default: false, description: 'add, per group, what it takes to reach the next level (result.groups[].nextLevel)' } } },
+      response: { 200: { $ref: 'Assessment#' }, ...errors(401, 404) },
+    },
   }, async (request, reply) => {
     const a = await assessments.get(actor(request), (request.params as { id: string }).id)
     setEtag(reply, a.version)
-    return detail(request, a)
+    const view = await detail(request, a)
+    if ((request.query as { hints: boolean }).hints) view.result = await assessments.resultWithHints(a)
+    return view
   })
 
   app.patch('/assessments/:id/evidence', {
