@@ -112,6 +112,12 @@ export interface AuditEntry {
   after: unknown
 }
 
+/** A create hit a unique key (another request created the same thing first). */
+export class DuplicateKeyError extends Error {
+  override name = 'DuplicateKeyError'
+  constructor(readonly entity: 'unit' | 'school' | 'assessment' | 'period' | 'key', message: string) { super(message) }
+}
+
 /** Who did it and when; written with the change it describes. */
 export interface AuditContext { actor: string; at: Date; action: string }
 

@@ -1,4 +1,6 @@
 import t from 'tap'
+import { buildApp } from '../../src/app.js'
+import { DuplicateKeyError } from '../../src/repositories/types.js'
 import { act, exampleFacts, harness, startAssessment } from './app.js'
 
 t.test('a school walks an assessment from draft to published', async (t) => {
@@ -30,4 +32,28 @@ t.test('GET ?hints=true adds next-level hints without storing them', async (t) =
   t.equal(g.nextLevel.targetLevel, 2)
   t.equal(g.nextLevel.pointsNeeded, 34.32)
   t.equal(h.json(res).version, 2, 'reading with hints writes nothing')
+})
+
+t.test('a unique key hit by a concurrent create is a 409, never a 500', async (t) => {
+  const h = await harness(t, { seed: false })
+  const store = h.app.services.ctx.store
+  const audit = { actor: 'test', at: new Date(), action: 'unit.create' }
+  await store.units.create({ code: 'X', name: 'X', type: 'province', parentId: null, fromYear: 2024, toYear: null }, audit)
+  // The service checks for duplicates first; the store is the last line when two requests race.
+  await t.rejects(store.units.create({ code: 'X', name: 'X', type: 'province', parentId: null, fromYear: 2024, toYear: null }, audit), { name: 'DuplicateKeyError', entity: 'unit' })
+  const app = await buildApp({ logger: false, config: { dbFile: ':memory:' } })
+  t.teardown(() => app.close())
+  app.get('/race', async () => { throw new DuplicateKeyError('school', 'UNIQUE constraint failed: schools.moet_code') })
+  const res = await app.inject({ method: 'GET', url: '/race' })
+  t.equal(res.statusCode, 409)
+  t.equal(JSON.parse(res.body).error.code, 'SCHOOL_EXISTS')
+})
+
+t.test('three requests starting the same assessment: one 201, two 409', async (t) => {
+  const h = await harness(t)
+  const start = () => h.req(h.keys.schoolS1, 'POST', '/v1/assessments', { schoolCode: 'S1', periodId: h.periodId })
+  const codes = (await Promise.all([start(), start(), start()])).map((r) => r.statusCode).sort()
+  t.same(codes, [201, 409, 409])
+  const list = h.json(await h.req(h.keys.admin, 'GET', '/v1/assessments?school=S1'))
+  t.equal(list.items.length, 1, 'exactly one stored')
 })

@@ -1,5 +1,6 @@
 // One error shape for every failure: { error: { code, message, path?, details? } }.
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { DuplicateKeyError } from '../../repositories/types.js'
 import { AppError } from '../../services/errors.js'
 
 const KEYWORD_CODES: Record<string, string> = {
@@ -28,6 +29,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (err.statusCode >= 500) request.log.error({ err }, 'server-side failure')
       if (err.code === 'VERSION_MISMATCH') reply.header('etag', `"${String(err.details?.currentVersion)}"`)
       return reply.status(err.statusCode).send(errorBody(err.code, err.message, err.path, err.details))
+    }
+    if (err instanceof DuplicateKeyError) {
+      return reply.status(409).send(errorBody(`${err.entity.toUpperCase()}_EXISTS`, `this ${err.entity} was created by another request at the same moment; reload it`))
     }
     const fe = err as FastifyError
     if (fe.validation) {

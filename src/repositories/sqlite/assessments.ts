@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js'
 import { assessmentGroups, assessments, periods, schools } from '../../db/schema.js'
 import type { Assessment, AssessmentsRepo, AssessmentState, GroupSummary } from '../types.js'
-import { writeAudit } from './audit.js'
+import { uniqueOr, writeAudit } from './audit.js'
 import { subtreeIds } from './units.js'
 
 const cols = {
@@ -47,14 +47,14 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
 
   return {
     async create(a, audit) {
-      return db.transaction(() => {
+      return uniqueOr('assessment', () => db.transaction(() => {
         const { groups, ...row } = a
         db.insert(assessments).values({ ...row, state: 'draft', version: 1, createdAt: audit.at, updatedAt: audit.at }).run()
         putGroups(a.id, 'self', groups)
         const created = get(a.id) as Assessment
         writeAudit(db, audit, 'assessment', a.id, null, auditView(created))
         return created
-      })
+      }))
     },
     async byId(id) { return get(id) },
     async find(schoolId, periodId, setId, setVersion) {

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-or
 import type { Db } from '../../db/connection.js'
 import { schoolUnits, schools, units } from '../../db/schema.js'
 import type { Membership, NewSchool, School, SchoolsRepo } from '../types.js'
-import { writeAudit } from './audit.js'
+import { uniqueOr, writeAudit } from './audit.js'
 import { subtreeIds } from './units.js'
 
 /** Vietnamese-aware search key: SQLite's lower() and LIKE fold ASCII only. */
@@ -36,11 +36,11 @@ export function schoolsRepo(db: Db): SchoolsRepo {
 
   return {
     async create(s, audit) {
-      return db.transaction(() => {
+      return uniqueOr('school', () => db.transaction(() => {
         const created = get(insert(s, audit.at))
         writeAudit(db, audit, 'school', created.moetCode, null, created)
         return created
-      })
+      }))
     },
     async createMany(rows, audit) {
       return db.transaction((tx) => {

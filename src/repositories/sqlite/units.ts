@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../../db/connection.js'
 import { units } from '../../db/schema.js'
 import type { Unit, UnitsRepo } from '../types.js'
-import { writeAudit } from './audit.js'
+import { uniqueOr, writeAudit } from './audit.js'
 
 const parent = sql`(SELECT p.code FROM units p WHERE p.id = ${units.parentId})`
 const columns = {
@@ -31,12 +31,12 @@ export function unitsRepo(db: Db, client: Database.Database): UnitsRepo {
   const get = (id: number): Unit => byId.get({ id }) as Unit
   return {
     async create(u, audit) {
-      return db.transaction(() => {
+      return uniqueOr('unit', () => db.transaction(() => {
         const { id } = db.insert(units).values({ ...u, createdAt: audit.at }).returning({ id: units.id }).get()
         const created = get(id)
         writeAudit(db, audit, 'unit', created.code, null, created)
         return created
-      })
+      }))
     },
     async byCode(code) { return (byCode.get({ code }) as Unit | undefined) ?? null },
     async byId(id) { return (byId.get({ id }) as Unit | undefined) ?? null },
