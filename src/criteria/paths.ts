@@ -1,16 +1,8 @@
-// Where the shipped criteria live: <package root>/criteria. Found by walking up from this module,
-// so it is the same from src/ under tsx, from dist/, and from the benchmark's build.
-import { existsSync } from 'node:fs'
-
-let cached: URL | null = null
+// Where the shipped criteria live: <package root>/criteria.
+import { packageRoot } from '../paths.js'
 
 export function criteriaDir(): URL {
-  if (cached) return cached
-  for (let up = '../../'; up.length <= 5 * 3; up += '../') {
-    const dir = new URL(`${up}criteria/`, import.meta.url)
-    if (existsSync(new URL('schema/criteria-set.schema.json', dir))) return (cached = dir)
-  }
-  throw new Error(`criteria/ not found above ${import.meta.url}`)
+  return new URL('criteria/', packageRoot())
 }
 
 export function schemaDir(): URL {

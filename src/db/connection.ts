@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { packageRoot } from '../paths.js'
 import * as schema from './schema.js'
 
 export type Db = BetterSQLite3Database<typeof schema>
 export interface Connection { sqlite: Database.Database; db: Db; file: string }
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/sqlite', import.meta.url))
+export const MIGRATIONS_DIR = fileURLToPath(new URL('migrations/sqlite', packageRoot()))
 
 export class MigrationError extends Error {}
 

@@ -25,8 +25,8 @@ export class Scoring {
   /** Scores a bundle; `evidencePath` prefixes the JSON paths of evidence errors. */
   score(set: CompiledSet, bundle: unknown, opts: { hints?: boolean; evidencePath?: string } = {}): ScoreResult {
     try {
-      // Plain JSON: explanations render once here, and the stored copy equals what clients see.
-      return JSON.parse(JSON.stringify(scoreWithReferences(set, bundle, this.catalog, opts.hints ?? false))) as ScoreResult
+      // Explanations stay lazy (toJSON): they render once, when the result is stored or sent.
+      return scoreWithReferences(set, bundle, this.catalog, opts.hints ?? false)
     } catch (e) {
       if (e instanceof EvidenceError) {
         const first = e.issues[0]
