@@ -27,11 +27,19 @@ function toAssessment(r: Row): Assessment {
 }
 
 /** The audit record of an assessment change: the workflow fields and the facts, not whole results. */
-function auditView(a: Assessment): Record<string, unknown> {
-  return {
-    state: a.state, version: a.version, facts: a.facts, description: a.description, complete: a.complete, returnReason: a.returnReason,
-    ...(a.external ? { externalFacts: a.external.facts } : {}),
-  }
+const auditColumns = {
+  state: assessments.state, version: assessments.version, facts: assessments.facts, description: assessments.description,
+  complete: assessments.complete, returnReason: assessments.returnReason, externalFacts: assessments.externalFacts,
+}
+type AuditRow = { [K in keyof typeof auditColumns]: (typeof assessments.$inferSelect)[K] }
+
+function auditView(a: AuditRow): Record<string, unknown> {
+  const { externalFacts, ...rest } = a
+  return { ...rest, ...(externalFacts ? { externalFacts } : {}) }
+}
+
+function auditRowOf(a: Assessment): AuditRow {
+  return { state: a.state, version: a.version, facts: a.facts, description: a.description, complete: a.complete, returnReason: a.returnReason, externalFacts: a.external?.facts ?? null }
 }
 
 export function assessmentsRepo(db: Db): AssessmentsRepo {
@@ -40,9 +48,14 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
     .innerJoin(periods, eq(periods.id, assessments.periodId))
   const byId = base().where(eq(assessments.id, sql.placeholder('id'))).prepare()
   const get = (id: string): Assessment | null => { const r = byId.get({ id }) as Row | undefined; return r ? toAssessment(r) : null }
+  // The hot path is the evidence save: its statements are prepared once.
+  const auditRow = db.select(auditColumns).from(assessments).where(eq(assessments.id, sql.placeholder('id'))).prepare()
+  const p = (name: string) => sql.placeholder(name)
+  const deleteGroups = db.delete(assessmentGroups).where(and(eq(assessmentGroups.assessmentId, p('id')), eq(assessmentGroups.source, p('source')))).prepare()
+  const insertGroup = db.insert(assessmentGroups).values({ assessmentId: p('id'), source: p('source'), groupCode: p('groupCode'), total: p('total'), level: p('level'), complete: p('complete') }).prepare()
   const putGroups = (id: string, source: 'self' | 'external', groups: GroupSummary[]): void => {
-    db.delete(assessmentGroups).where(and(eq(assessmentGroups.assessmentId, id), eq(assessmentGroups.source, source))).run()
-    if (groups.length > 0) db.insert(assessmentGroups).values(groups.map((g) => ({ assessmentId: id, source, ...g }))).run()
+    deleteGroups.run({ id, source })
+    for (const g of groups) insertGroup.run({ id, source, ...g })
   }
 
   return {
@@ -52,7 +65,7 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
         db.insert(assessments).values({ ...row, state: 'draft', version: 1, createdAt: audit.at, updatedAt: audit.at }).run()
         putGroups(a.id, 'self', groups)
         const created = get(a.id) as Assessment
-        writeAudit(db, audit, 'assessment', a.id, null, auditView(created))
+        writeAudit(db, audit, 'assessment', a.id, null, auditView(auditRowOf(created)))
         return created
       }))
     },
@@ -77,8 +90,9 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
     },
     async update(id, expectedVersion, patch, audit) {
       return db.transaction(() => {
-        const before = get(id)
-        if (!before || before.version !== expectedVersion) return { ok: false as const, current: before }
+        // Only the audited fields are read before the change (not the stored results).
+        const before = auditRow.get({ id }) as AuditRow | undefined
+        if (!before || before.version !== expectedVersion) return { ok: false as const, current: get(id) }
         const { selfGroups, externalGroups, external, ...fields } = patch
         const changed = db.update(assessments).set({
           ...fields,
@@ -91,7 +105,7 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
         if (selfGroups) putGroups(id, 'self', selfGroups)
         if (externalGroups) putGroups(id, 'external', externalGroups)
         const after = get(id) as Assessment
-        writeAudit(db, audit, 'assessment', id, auditView(before), auditView(after))
+        writeAudit(db, audit, 'assessment', id, auditView(before), auditView(auditRowOf(after)))
         return { ok: true as const, assessment: after }
       })
     },

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js'
 import { auditLog } from '../../db/schema.js'
 import { DuplicateKeyError, type AuditContext, type AuditEntry, type AuditRepo } from '../types.js'
@@ -16,9 +16,18 @@ export function uniqueOr<T>(entity: DuplicateKeyError['entity'], fn: () => T): T
   }
 }
 
+function prepareInsert(db: Db) {
+  const p = (name: string) => sql.placeholder(name)
+  return db.insert(auditLog).values({ at: p('at'), actor: p('actor'), action: p('action'), entityType: p('entityType'), entityId: p('entityId'), before: p('before'), after: p('after') }).prepare()
+}
+// Every change writes one: prepared once per connection.
+const inserts = new WeakMap<Db, ReturnType<typeof prepareInsert>>()
+
 /** Called inside the transaction of the change it records. */
 export function writeAudit(db: Db, ctx: AuditContext, entityType: string, entityId: string, before: unknown, after: unknown): void {
-  db.insert(auditLog).values({ at: ctx.at, actor: ctx.actor, action: ctx.action, entityType, entityId, before: before ?? null, after: after ?? null }).run()
+  let insert = inserts.get(db)
+  if (!insert) inserts.set(db, (insert = prepareInsert(db)))
+  insert.run({ at: ctx.at, actor: ctx.actor, action: ctx.action, entityType, entityId, before: before ?? null, after: after ?? null })
 }
 
 export function auditRepo(db: Db): AuditRepo {
