@@ -115,6 +115,26 @@ export class AssessmentsService {
     return this.write(actor, a, ifMatch, `assessment.${action}`, patch)
   }
 
+  /** Publishes every approved assessment of a period that the reviewer's scope holds (công bố kết
+   *  quả): each one is its own transition with its own audit entry; one changed meanwhile is skipped. */
+  async publishApproved(actor: Actor, periodId: string): Promise<{ published: string[]; skipped: string[] }> {
+    await this.periods.get(actor, periodId, '/id')
+    this.ctx.access.requireRole(actor, TRANSITIONS.publish.roles, 'publishing results')
+    const approved = await this.list(actor, { periodId, state: 'approved' }, { limit: 100_000, offset: 0 })
+    const published: string[] = []
+    const skipped: string[] = []
+    for (const a of approved) {
+      try {
+        await this.transition(actor, a.id, a.version, 'publish')
+        published.push(a.id)
+      } catch (e) {
+        if (e instanceof AppError && (e.statusCode === 412 || e.statusCode === 409)) skipped.push(a.id)
+        else throw e
+      }
+    }
+    return { published, skipped }
+  }
+
   /** The reviewer's own assessment (đánh giá ngoài): starts from the school's facts unless told
    *  otherwise, the given facts override them; kept beside the school's result, never replacing it. */
   async recordExternal(actor: Actor, id: string, ifMatch: number, input: { facts: Record<string, unknown>; startFrom?: 'self' | 'empty' }): Promise<Assessment> {

@@ -164,6 +164,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/v1/periods/{id}', url: (f) => `/v1/periods/${f.periodId}` },
   { method: 'PATCH', path: '/v1/periods/{id}', url: (f) => `/v1/periods/${f.periodId}`, body: () => ({ title: 'Đợt mới' }) },
   { method: 'POST', path: '/v1/periods/{id}/extensions', url: (f) => `/v1/periods/${f.periodId}/extensions`, body: () => ({ schoolCode: 'S1', until: '2025-06-15T16:59:59Z', reason: 'lũ lụt' }) },
+  { method: 'POST', path: '/v1/periods/{id}/publish', url: (f) => `/v1/periods/${f.periodId}/publish` },
   // assessments
   { method: 'POST', path: '/v1/assessments', url: () => '/v1/assessments', body: (f) => ({ schoolCode: 'S2', periodId: f.periodId }) },
   { method: 'GET', path: '/v1/assessments', url: () => '/v1/assessments' },
@@ -499,6 +500,7 @@ t.test('a wrong role on a visible resource answers 403 and changes nothing', asy
     { what: 'POST /v1/periods', method: 'POST', url: '/v1/periods', body: { unitCode: 'LB-W1', schoolYear: '2024-2025', title: 'x', criteriaSets: ['moet-4725'], submissionDeadline: '2025-05-31T16:59:59Z' } },
     { what: 'PATCH its period', method: 'PATCH', url: `/v1/periods/${h.periodId}`, body: { submissionDeadline: '2025-12-31T16:59:59Z' } },
     { what: 'extend its period', method: 'POST', url: `/v1/periods/${h.periodId}/extensions`, body: { schoolCode: 'S1', until: '2025-12-31T16:59:59Z', reason: 'x' } },
+    { what: 'publish its period\'s results', method: 'POST', url: `/v1/periods/${h.periodId}/publish` },
     { what: 'POST /v1/keys (school key for itself)', method: 'POST', url: '/v1/keys', body: { role: 'school', label: 'x', schoolCode: 'S1' } },
     { what: 'POST /v1/keys (admin key)', method: 'POST', url: '/v1/keys', body: { role: 'admin', label: 'x' } },
     { what: 'DELETE /v1/keys/:id (a key of its own school)', method: 'DELETE', url: `/v1/keys/${spare.id}` },

@@ -57,3 +57,31 @@ t.test('three requests starting the same assessment: one 201, two 409', async (t
   const list = h.json(await h.req(h.keys.admin, 'GET', '/v1/assessments?school=S1'))
   t.equal(list.items.length, 1, 'exactly one stored')
 })
+
+t.test('POST /v1/periods/{id}/publish publishes the approved assessments in the key\'s scope only', async (t) => {
+  const h = await harness(t)
+  const ready = async (key: string, code: string, approveWith: string) => {
+    const { id, version } = await startAssessment(h, key, code)
+    await h.req(key, 'PATCH', `/v1/assessments/${id}/evidence`, { facts: exampleFacts('strong-thcs') }, { 'if-match': `"${version}"` })
+    await act(h, key, id, 2, 'submit')
+    await act(h, approveWith, id, 3, 'approve')
+    return id
+  }
+  const s1 = await ready(h.keys.schoolS1, 'S1', h.keys.reviewerLB)
+  const s2 = await ready(h.keys.schoolS2, 'S2', h.keys.reviewerLB)
+  t.equal((await h.req(h.keys.schoolS1, 'POST', `/v1/periods/${h.periodId}/publish`)).statusCode, 403, 'not a school key')
+  t.equal((await h.req(h.keys.reviewerQN, 'POST', `/v1/periods/${h.periodId}/publish`)).statusCode, 404, 'not another province')
+  const res = await h.req(h.keys.reviewerLB, 'POST', `/v1/periods/${h.periodId}/publish`)
+  t.equal(res.statusCode, 200)
+  t.same(h.json(res).published.sort(), [s1, s2].sort())
+  t.same(h.json(res).skipped, [])
+  for (const id of [s1, s2]) {
+    const a = h.json(await h.req(h.keys.admin, 'GET', `/v1/assessments/${id}`))
+    t.equal(a.state, 'published')
+    t.equal(a.version, 5)
+  }
+  const again = h.json(await h.req(h.keys.reviewerLB, 'POST', `/v1/periods/${h.periodId}/publish`))
+  t.same(again, { published: [], skipped: [] }, 'nothing left to publish')
+  const audit = h.json(await h.req(h.keys.admin, 'GET', `/v1/assessments/${s1}/audit`)).items
+  t.equal(audit.at(-1).action, 'assessment.publish', 'each one audited')
+})

@@ -45,6 +45,14 @@ export async function periodRoutes(app: FastifyInstance, { services }: { service
     },
   }, async (request) => periodView(await periods.update(actor(request), (request.params as { id: string }).id, request.body as never)))
 
+  app.post('/periods/:id/publish', {
+    schema: {
+      tags: ['periods'], summary: 'Publish every approved assessment of the period within this key\'s unit (công bố kết quả)', params: idParams,
+      description: 'Each assessment is published as its own workflow step with its own audit entry; one that changed meanwhile is listed as skipped.',
+      response: { 200: { type: 'object', properties: { published: { type: 'array', items: { type: 'string' } }, skipped: { type: 'array', items: { type: 'string' } } } }, ...errors(401, 403, 404) },
+    },
+  }, async (request) => services.assessments.publishApproved(actor(request), (request.params as { id: string }).id))
+
   app.post('/periods/:id/extensions', {
     schema: {
       tags: ['periods'], summary: 'Extend the submission deadline for a unit\'s subtree or one school', params: idParams,
