@@ -17,5 +17,3 @@ export interface ServiceContext {
 export function auditOf(ctx: ServiceContext, actor: Actor | string, action: string): AuditContext {
   return { actor: typeof actor === 'string' ? actor : actorName(actor), at: ctx.now(), action }
 }
-
-export const DEFAULT_PAGE = { limit: 100, offset: 0 }

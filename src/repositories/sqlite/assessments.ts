@@ -2,7 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js'
 import { assessmentGroups, assessments, periods, schools } from '../../db/schema.js'
 import type { Assessment, AssessmentsRepo, AssessmentState, GroupSummary } from '../types.js'
-import { uniqueOr, writeAudit } from './audit.js'
+import { writeAudit } from './audit.js'
+import { uniqueOr } from './unique.js'
 import { subtreeIds } from './units.js'
 
 const cols = {

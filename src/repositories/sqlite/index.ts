@@ -1,5 +1,5 @@
 // The SQLite implementation of the Store (the embedded default).
-import { closeDatabase, openDatabase, type Connection } from '../../db/connection.js'
+import { closeDatabase, type Connection } from '../../db/connection.js'
 import type { Store } from '../types.js'
 import { assessmentsRepo } from './assessments.js'
 import { auditRepo } from './audit.js'
@@ -25,8 +25,4 @@ export function sqliteStore(conn: Connection): SqliteStore {
     async ping() { return conn.sqlite.open && (ping.get() as { ok: number }).ok === 1 },
     async close() { closeDatabase(conn) },
   }
-}
-
-export function openSqliteStore(file: string): SqliteStore {
-  return sqliteStore(openDatabase(file))
 }

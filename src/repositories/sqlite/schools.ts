@@ -2,7 +2,8 @@ import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-or
 import type { Db } from '../../db/connection.js'
 import { schoolUnits, schools, units } from '../../db/schema.js'
 import type { Membership, NewSchool, School, SchoolsRepo } from '../types.js'
-import { uniqueOr, writeAudit } from './audit.js'
+import { writeAudit } from './audit.js'
+import { uniqueOr } from './unique.js'
 import { subtreeIds } from './units.js'
 
 /** Vietnamese-aware search key: SQLite's lower() and LIKE fold ASCII only. */

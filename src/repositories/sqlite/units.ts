@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../../db/connection.js'
 import { units } from '../../db/schema.js'
 import type { Unit, UnitsRepo } from '../types.js'
-import { uniqueOr, writeAudit } from './audit.js'
+import { writeAudit } from './audit.js'
+import { uniqueOr } from './unique.js'
 
 const parent = sql`(SELECT p.code FROM units p WHERE p.id = ${units.parentId})`
 const columns = {
