@@ -98,6 +98,41 @@ export const assessmentGroups = sqliteTable('assessment_groups', {
   complete: integer('complete', { mode: 'boolean' }).notNull(),
 }, (t) => [primaryKey({ columns: [t.assessmentId, t.source, t.groupCode] })])
 
+/** Per-criterion points of each stored result (parents included), for attainment and
+ *  self-vs-external analysis in SQL. Rewritten with the result it mirrors. */
+export const assessmentCriteria = sqliteTable('assessment_criteria', {
+  assessmentId: text('assessment_id').notNull().references(() => assessments.id),
+  source: text('source').notNull(), // 'self' | 'external'
+  code: text('code').notNull(),
+  groupCode: text('group_code').notNull(),
+  kind: text('kind').notNull(),
+  maxPoints: real('max_points'),
+  points: real('points'),
+  /** 1/0, or NULL when not evaluated (boolean mode would store NULL as 0). */
+  met: integer('met'),
+  /** A target's numeric actual value (booleans live in `met`). */
+  value: real('value'),
+  gap: real('gap'),
+  status: text('status').notNull(),
+}, (t) => [primaryKey({ columns: [t.assessmentId, t.source, t.code] })])
+
+/** Criteria sets an education office authored through the API (imported from CSV or JSON).
+ *  A published version is immutable; corrections are new versions. */
+export const criteriaSets = sqliteTable('criteria_sets', {
+  id: text('id').notNull(),
+  version: text('version').notNull(),
+  status: text('status').notNull(), // 'draft' | 'published'
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  definition: text('definition', { mode: 'json' }).$type<unknown>().notNull(),
+  contentHash: text('content_hash').notNull(),
+  /** The CSV table it was imported from, kept as the officer's own source. */
+  sourceCsv: text('source_csv'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+}, (t) => [primaryKey({ columns: [t.id, t.version] })])
+
 export const documents = sqliteTable('documents', {
   id: text('id').primaryKey(),
   assessmentId: text('assessment_id').notNull().references(() => assessments.id),

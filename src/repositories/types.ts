@@ -75,6 +75,20 @@ export interface Assessment {
 
 /** Group totals/levels of a result, stored beside it for aggregation. */
 export interface GroupSummary { groupCode: string; total: number; level: number | null; complete: boolean }
+/** One criterion of a result (parents included), stored beside it for aggregation. */
+export interface CriterionSummary {
+  code: string
+  groupCode: string
+  kind: string
+  maxPoints: number | null
+  points: number | null
+  met: boolean | null
+  value: number | null
+  gap: number | null
+  status: string
+}
+/** The rows a result is mirrored into for SQL aggregation. */
+export interface ResultRows { groups: GroupSummary[]; criteria: CriterionSummary[] }
 
 export interface DocumentRecord {
   id: string
@@ -128,19 +142,19 @@ export interface NewSchool { moetCode: string; name: string; levels: string[]; o
 export interface NewPeriod { id: string; unitId: number; schoolYear: number; title: string; criteriaSets: string[]; submissionDeadline: Date; reviewDeadline: Date | null }
 export interface NewAssessment {
   id: string; schoolId: number; periodId: string; criteriaSetId: string; criteriaSetVersion: string; contentHash: string
-  facts: Record<string, unknown>; description: string | null; result: unknown; complete: boolean; groups: GroupSummary[]
+  facts: Record<string, unknown>; description: string | null; result: unknown; complete: boolean; rows: ResultRows
 }
 
-/** Changes to an assessment; `selfGroups`/`externalGroups` replace the stored summaries. */
+/** Changes to an assessment; `selfRows`/`externalRows` replace the stored summaries. */
 export interface AssessmentPatch {
   state?: AssessmentState
   facts?: Record<string, unknown>
   description?: string | null
   result?: unknown
   complete?: boolean
-  selfGroups?: GroupSummary[]
+  selfRows?: ResultRows
   external?: ExternalAssessment
-  externalGroups?: GroupSummary[]
+  externalRows?: ResultRows
   returnReason?: string | null
   submittedAt?: Date | null
   approvedAt?: Date | null
@@ -216,6 +230,58 @@ export interface AuditRepo {
   list(entityType: string, entityId: string): Promise<AuditEntry[]>
 }
 
+/** Which rows a rollup reads: the schools below `rootUnitId` in `year`, and their assessments in
+ *  the period with the pinned criteria set. `states` are the workflow states that count. */
+export interface RollupScope { rootUnitId: number; year: number; periodId: string; setId: string; setVersion: string; states: AssessmentState[] }
+
+export interface ScopeSchool {
+  schoolId: number
+  moetCode: string
+  name: string
+  levels: string[]
+  ownership: 'public' | 'private'
+  unitId: number
+  unitCode: string
+  unitName: string
+  /** The child of the root unit the school is under (null: directly in the root). */
+  childUnitId: number | null
+  assessmentId: string | null
+  state: AssessmentState | null
+  hasExternal: boolean
+}
+
+/** A stored group summary of a school's assessment in scope. */
+export interface RollupGroupRow { schoolId: number; source: 'self' | 'external'; groupCode: string; total: number; level: number | null; complete: boolean }
+
+/** Per criterion over the counted assessments' recognised results (external where recorded). */
+export interface CriterionStat { code: string; schools: number; full: number; zero: number; meanPoints: number }
+
+/** Per criterion over counted assessments with an external result: external − self. */
+export interface CriterionCut { code: string; schools: number; cut: number; raised: number; meanDiff: number; pointsCut: number }
+
+/** One target criterion of a school's recognised result. */
+export interface TargetRow { schoolId: number; code: string; met: boolean | null; value: number | null; gap: number | null; status: string }
+
+/** One criterion's points for a school (report sheets). */
+export interface CriterionPoints { schoolId: number; source: 'self' | 'external'; code: string; points: number | null }
+
+export interface RollupsRepo {
+  schools(s: RollupScope): Promise<ScopeSchool[]>
+  /** Group rows of every assessment in scope (all states; the service picks the counted ones). */
+  groups(s: RollupScope): Promise<RollupGroupRow[]>
+  criterionStats(s: RollupScope): Promise<CriterionStat[]>
+  criterionCuts(s: RollupScope): Promise<CriterionCut[]>
+  targets(s: RollupScope): Promise<TargetRow[]>
+  /** The same schools' recognised group results a year earlier: same set id (any version), counted
+   *  states, the newest assessment when a school has several. */
+  previous(s: RollupScope): Promise<(RollupGroupRow & { state: AssessmentState })[]>
+  criterionPoints(s: RollupScope): Promise<CriterionPoints[]>
+  /** Missing facts of each assessment in scope (self result). */
+  missingFacts(s: RollupScope): Promise<Map<number, string[]>>
+  /** Direct children of the unit existing in `year`. */
+  children(unitId: number, year: number): Promise<Unit[]>
+}
+
 export interface Store {
   units: UnitsRepo
   schools: SchoolsRepo
@@ -224,6 +290,7 @@ export interface Store {
   documents: DocumentsRepo
   keys: KeysRepo
   audit: AuditRepo
+  rollups: RollupsRepo
   /** Readiness probe: the database answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

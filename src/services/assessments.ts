@@ -2,12 +2,14 @@
 // review workflow. Every write carries the version the client last saw (If-Match) and is refused
 // with 412 when another write came first.
 import { randomUUID } from 'node:crypto'
+import type { CompiledSet } from '../scoring/compile-set.js'
+import { referencedSets, referenceValues } from '../scoring/references.js'
 import type { ScoreResult } from '../scoring/types.js'
 import type { Assessment, AssessmentFilter, AssessmentPatch, AssessmentState, Page, School } from '../repositories/types.js'
 import type { Actor } from './actor.js'
 import { auditOf, type ServiceContext } from './context.js'
 import { AppError, conflict, invalid, notFound } from './errors.js'
-import { groupSummaries } from './scoring.js'
+import { resultRows } from './scoring.js'
 import type { PeriodsService } from './periods.js'
 import type { SchoolsService } from './schools.js'
 import { checkTransition, EDITABLE, EXTERNAL_ALLOWED, TRANSITIONS, type Action } from './workflow.js'
@@ -46,10 +48,10 @@ export class AssessmentsService {
     const set = this.ctx.scoring.compile(spec, '/criteriaSet')
     const existing = await this.ctx.store.assessments.find(school.id, period.id, set.id, set.version)
     if (existing) throw conflict('ASSESSMENT_EXISTS', `school ${school.moetCode} already has an assessment for this period and criteria set`, { id: existing.id })
-    const result = this.ctx.scoring.score(set, { facts: {} })
+    const result = this.ctx.scoring.score(set, { facts: {} }, { referenceResults: await this.referenceResults(school.id, period.id, set) })
     return this.ctx.store.assessments.create({
       id: randomUUID(), schoolId: school.id, periodId: period.id, criteriaSetId: set.id, criteriaSetVersion: set.version, contentHash: set.contentHash,
-      facts: {}, description: null, result, complete: result.complete, groups: groupSummaries(result),
+      facts: {}, description: null, result, complete: result.complete, rows: resultRows(result),
     }, auditOf(this.ctx, actor, 'assessment.create'))
   }
 
@@ -84,9 +86,11 @@ export class AssessmentsService {
     }
     const description = patch.description === undefined ? a.description : patch.description
     const result = await this.scoreStored(a, facts, description, '')
-    return this.write(actor, a, ifMatch, 'assessment.evidence', {
-      facts: nfc(facts), description, result, complete: result.complete, selfGroups: groupSummaries(result),
+    const saved = await this.write(actor, a, ifMatch, 'assessment.evidence', {
+      facts: nfc(facts), description, result, complete: result.complete, selfRows: resultRows(result),
     })
+    await this.refreshDependents(actor, a, saved)
+    return saved
   }
 
   async transition(actor: Actor, id: string, ifMatch: number, action: Action, reason?: string): Promise<Assessment> {
@@ -147,17 +151,62 @@ export class AssessmentsService {
       else facts[k] = v
     }
     const result = await this.scoreStored(a, facts, null, '')
-    return this.write(actor, a, ifMatch, 'assessment.external', {
+    const saved = await this.write(actor, a, ifMatch, 'assessment.external', {
       external: { facts: nfc(facts), result, by: `${actor.role}:${actor.keyId} (${actor.label})`, at: this.ctx.now() },
-      externalGroups: groupSummaries(result),
+      externalRows: resultRows(result),
     })
+    await this.refreshDependents(actor, a, saved)
+    return saved
+  }
+
+  /** The results a set's references read: the same school's assessments of the referenced sets in
+   *  the same period — the recognised result (external where recorded, else the school's own). */
+  private async referenceResults(schoolId: number, periodId: string, set: CompiledSet, siblings?: Assessment[]): Promise<Record<string, ScoreResult>> {
+    const refs = referencedSets(set)
+    if (refs.length === 0) return {}
+    const list = siblings ?? await this.ctx.store.assessments.list({ schoolId, periodId }, { limit: 100, offset: 0 })
+    const out: Record<string, ScoreResult> = {}
+    for (const r of refs) {
+      const s = list.find((x) => x.criteriaSetId === r.id && (r.version === undefined || x.criteriaSetVersion === r.version))
+      if (s) out[r.id] = recognised(s)
+    }
+    return out
+  }
+
+  /** After a result changes, the same school's assessments that read it (e.g. Long Biên's "mức 3 cả
+   *  hai nhóm" target reading 4725) are re-scored when the values they read changed. Published
+   *  results are final and stay as published. */
+  private async refreshDependents(actor: Actor, before: Assessment, after: Assessment): Promise<void> {
+    // Cheap check first (the period's pinned sets): most sets have no dependents.
+    const period = await this.ctx.store.periods.byId(after.periodId)
+    const reads = (spec: string) => referencedSets(this.ctx.scoring.compile(spec)).some((r) => r.id === after.criteriaSetId)
+    if (!period?.criteriaSets.some(reads)) return
+    const siblings = await this.ctx.store.assessments.list({ schoolId: after.schoolId, periodId: after.periodId }, { limit: 100, offset: 0 })
+    for (const d of siblings) {
+      if (d.id === after.id || d.state === 'published') continue
+      const set = this.ctx.scoring.compile(`${d.criteriaSetId}@${d.criteriaSetVersion}`)
+      if (set.contentHash !== d.contentHash || !referencedSets(set).some((r) => r.id === after.criteriaSetId)) continue
+      const was = referenceValues(set, { [before.criteriaSetId]: recognised(before) })
+      const now = referenceValues(set, { [after.criteriaSetId]: recognised(after) })
+      if (JSON.stringify(was) === JSON.stringify(now)) continue
+      const refs = await this.referenceResults(d.schoolId, d.periodId, set, siblings.map((x) => (x.id === after.id ? after : x)))
+      const result = this.ctx.scoring.score(set, { facts: d.facts, ...(d.description ? { description: d.description } : {}) }, { referenceResults: refs })
+      const patch: AssessmentPatch = { result, complete: result.complete, selfRows: resultRows(result) }
+      if (d.external) {
+        const ext = this.ctx.scoring.score(set, { facts: d.external.facts }, { referenceResults: refs })
+        Object.assign(patch, { external: { ...d.external, result: ext }, externalRows: resultRows(ext) })
+      }
+      // A concurrent write to the dependent wins; it re-reads the references itself when saved.
+      await this.ctx.store.assessments.update(d.id, d.version, patch, auditOf(this.ctx, actor, 'assessment.references-refreshed'))
+    }
   }
 
   /** The stored self-assessment result with next-level hints added (computed, not stored). */
   async resultWithHints(a: Assessment): Promise<ScoreResult> {
     const set = this.ctx.scoring.compile(`${a.criteriaSetId}@${a.criteriaSetVersion}`)
     if (set.contentHash !== a.contentHash) return a.result as ScoreResult
-    return this.ctx.scoring.score(set, { facts: a.facts, ...(a.description ? { description: a.description } : {}) }, { hints: true })
+    const referenceResults = await this.referenceResults(a.schoolId, a.periodId, set)
+    return this.ctx.scoring.score(set, { facts: a.facts, ...(a.description ? { description: a.description } : {}) }, { hints: true, referenceResults })
   }
 
   async audit(actor: Actor, id: string) {
@@ -172,7 +221,8 @@ export class AssessmentsService {
       throw conflict('CRITERIA_SET_CHANGED', `criteria set ${set.id}@${set.version} on this server differs from the one this assessment was pinned to (content hash ${a.contentHash.slice(0, 12)}…); results would not be reproducible`)
     }
     await this.checkDocumentRefs(a, facts)
-    return this.ctx.scoring.score(set, { facts, ...(description ? { description } : {}) }, { evidencePath: path })
+    const referenceResults = await this.referenceResults(a.schoolId, a.periodId, set)
+    return this.ctx.scoring.score(set, { facts, ...(description ? { description } : {}) }, { evidencePath: path, referenceResults })
   }
 
   /** A document fact that cites an uploaded file must cite one of this assessment's documents. */
@@ -191,6 +241,11 @@ export class AssessmentsService {
     if (out.ok) return out.assessment
     throw staleVersion(out.current ?? a)
   }
+}
+
+/** The result that counts for a school: the reviewers' external one where recorded. */
+export function recognised(a: Assessment): ScoreResult {
+  return (a.external?.result ?? a.result) as ScoreResult
 }
 
 export function staleVersion(current: Assessment): AppError {

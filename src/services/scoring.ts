@@ -4,8 +4,10 @@ import { Catalog, CatalogLookupError } from '../criteria/catalog.js'
 import { scoreWithReferences } from '../criteria/score-bundle.js'
 import { CriteriaSetError, type CompiledSet } from '../scoring/compile-set.js'
 import { EvidenceError } from '../scoring/evidence.js'
-import type { ScoreResult } from '../scoring/types.js'
-import type { GroupSummary } from '../repositories/types.js'
+import { score } from '../scoring/evaluate.js'
+import { referenceValues } from '../scoring/references.js'
+import type { CriterionResult, ScoreResult } from '../scoring/types.js'
+import type { CriterionSummary, ResultRows } from '../repositories/types.js'
 import { AppError, invalid } from './errors.js'
 
 export class Scoring {
@@ -22,10 +24,13 @@ export class Scoring {
     }
   }
 
-  /** Scores a bundle; `evidencePath` prefixes the JSON paths of evidence errors. */
-  score(set: CompiledSet, bundle: unknown, opts: { hints?: boolean; evidencePath?: string } = {}): ScoreResult {
+  /** Scores a bundle; `evidencePath` prefixes the JSON paths of evidence errors. Referenced sets'
+   *  results come from `referenceResults` (a school's stored assessments) when given, else they are
+   *  scored from the same bundle (the stateless endpoint). */
+  score(set: CompiledSet, bundle: unknown, opts: { hints?: boolean; evidencePath?: string; referenceResults?: Record<string, ScoreResult> } = {}): ScoreResult {
     try {
       // Explanations stay lazy (toJSON): they render once, when the result is stored or sent.
+      if (opts.referenceResults) return score(set, bundle, { hints: opts.hints ?? false, references: referenceValues(set, opts.referenceResults) })
       return scoreWithReferences(set, bundle, this.catalog, opts.hints ?? false)
     } catch (e) {
       if (e instanceof EvidenceError) {
@@ -39,6 +44,18 @@ export class Scoring {
   }
 }
 
-export function groupSummaries(r: ScoreResult): GroupSummary[] {
-  return r.groups.map((g) => ({ groupCode: g.code, total: g.total, level: g.level, complete: g.complete }))
+/** The group and criterion rows a result is mirrored into, so that rollups read rows, not JSON. */
+export function resultRows(r: ScoreResult): ResultRows {
+  const criteria: CriterionSummary[] = []
+  const walk = (groupCode: string, list: CriterionResult[]): void => {
+    for (const c of list) {
+      criteria.push({
+        code: c.code, groupCode, kind: c.kind, maxPoints: c.maxPoints ?? null, points: c.points ?? null, met: c.met ?? null,
+        value: typeof c.value === 'number' ? c.value : null, gap: c.gap ?? null, status: c.status,
+      })
+      if (c.children) walk(groupCode, c.children)
+    }
+  }
+  for (const g of r.groups) walk(g.code, g.criteria)
+  return { groups: r.groups.map((g) => ({ groupCode: g.code, total: g.total, level: g.level, complete: g.complete })), criteria }
 }

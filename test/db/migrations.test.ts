@@ -54,7 +54,7 @@ t.test('migrations apply to an empty database file', async (t) => {
 
   const found = tables(conn)
   t.same(found.filter((n) => n !== '__drizzle_migrations'), SCHEMA_TABLES, 'every table of the drizzle schema exists, and no other')
-  t.same(SCHEMA_TABLES, ['api_keys', 'assessment_groups', 'assessments', 'audit_log', 'deadline_extensions', 'documents', 'periods', 'school_units', 'schools', 'units'])
+  t.same(SCHEMA_TABLES, ['api_keys', 'assessment_criteria', 'assessment_groups', 'assessments', 'audit_log', 'criteria_sets', 'deadline_extensions', 'documents', 'periods', 'school_units', 'schools', 'units'])
   t.ok(found.includes('__drizzle_migrations'))
 
   const rows = migrationRows(conn)

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js'
-import { assessmentGroups, assessments, periods, schools } from '../../db/schema.js'
-import type { Assessment, AssessmentsRepo, AssessmentState, GroupSummary } from '../types.js'
+import { assessmentCriteria, assessmentGroups, assessments, periods, schools } from '../../db/schema.js'
+import type { Assessment, AssessmentsRepo, AssessmentState, ResultRows } from '../types.js'
 import { writeAudit } from './audit.js'
 import { uniqueOr } from './unique.js'
 import { subtreeIds } from './units.js'
@@ -54,17 +54,24 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
   const p = (name: string) => sql.placeholder(name)
   const deleteGroups = db.delete(assessmentGroups).where(and(eq(assessmentGroups.assessmentId, p('id')), eq(assessmentGroups.source, p('source')))).prepare()
   const insertGroup = db.insert(assessmentGroups).values({ assessmentId: p('id'), source: p('source'), groupCode: p('groupCode'), total: p('total'), level: p('level'), complete: p('complete') }).prepare()
-  const putGroups = (id: string, source: 'self' | 'external', groups: GroupSummary[]): void => {
+  const deleteCriteria = db.delete(assessmentCriteria).where(and(eq(assessmentCriteria.assessmentId, p('id')), eq(assessmentCriteria.source, p('source')))).prepare()
+  const insertCriterion = db.insert(assessmentCriteria).values({
+    assessmentId: p('id'), source: p('source'), code: p('code'), groupCode: p('groupCode'), kind: p('kind'), maxPoints: p('maxPoints'),
+    points: p('points'), met: p('met'), value: p('value'), gap: p('gap'), status: p('status'),
+  }).prepare()
+  const putRows = (id: string, source: 'self' | 'external', rows: ResultRows): void => {
     deleteGroups.run({ id, source })
-    for (const g of groups) insertGroup.run({ id, source, ...g })
+    for (const g of rows.groups) insertGroup.run({ id, source, ...g })
+    deleteCriteria.run({ id, source })
+    for (const c of rows.criteria) insertCriterion.run({ id, source, ...c, met: c.met === null ? null : c.met ? 1 : 0 })
   }
 
   return {
     async create(a, audit) {
       return uniqueOr('assessment', () => db.transaction(() => {
-        const { groups, ...row } = a
+        const { rows, ...row } = a
         db.insert(assessments).values({ ...row, state: 'draft', version: 1, createdAt: audit.at, updatedAt: audit.at }).run()
-        putGroups(a.id, 'self', groups)
+        putRows(a.id, 'self', rows)
         const created = get(a.id) as Assessment
         writeAudit(db, audit, 'assessment', a.id, null, auditView(auditRowOf(created)))
         return created
@@ -94,7 +101,7 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
         // Only the audited fields are read before the change (not the stored results).
         const before = auditRow.get({ id }) as AuditRow | undefined
         if (!before || before.version !== expectedVersion) return { ok: false as const, current: get(id) }
-        const { selfGroups, externalGroups, external, ...fields } = patch
+        const { selfRows, externalRows, external, ...fields } = patch
         const changed = db.update(assessments).set({
           ...fields,
           ...(external ? { externalFacts: external.facts, externalResult: external.result, externalBy: external.by, externalAt: external.at } : {}),
@@ -103,8 +110,8 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
         }).where(and(eq(assessments.id, id), eq(assessments.version, expectedVersion))).run()
         // The version check is in the WHERE clause as well: a second writer can never slip between.
         if (changed.changes !== 1) return { ok: false as const, current: get(id) }
-        if (selfGroups) putGroups(id, 'self', selfGroups)
-        if (externalGroups) putGroups(id, 'external', externalGroups)
+        if (selfRows) putRows(id, 'self', selfRows)
+        if (externalRows) putRows(id, 'external', externalRows)
         const after = get(id) as Assessment
         writeAudit(db, audit, 'assessment', id, auditView(before), auditView(auditRowOf(after)))
         return { ok: true as const, assessment: after }

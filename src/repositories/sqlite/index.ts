@@ -6,6 +6,7 @@ import { auditRepo } from './audit.js'
 import { documentsRepo } from './documents.js'
 import { keysRepo } from './keys.js'
 import { periodsRepo } from './periods.js'
+import { rollupsRepo } from './rollups.js'
 import { schoolsRepo } from './schools.js'
 import { unitsRepo } from './units.js'
 
@@ -22,6 +23,7 @@ export function sqliteStore(conn: Connection): SqliteStore {
     documents: documentsRepo(conn.db),
     keys: keysRepo(conn.db),
     audit: auditRepo(conn.db),
+    rollups: rollupsRepo(conn.sqlite),
     async ping() { return conn.sqlite.open && (ping.get() as { ok: number }).ok === 1 },
     async close() { closeDatabase(conn) },
   }
