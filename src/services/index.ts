@@ -9,6 +9,7 @@ import { DocumentsService } from './documents.js'
 import { FileStore } from './file-store.js'
 import { KeysService } from './keys.js'
 import { PeriodsService } from './periods.js'
+import { ReportsService } from './reports.js'
 import { SchoolsService } from './schools.js'
 import { Scoring } from './scoring.js'
 import { UnitsService } from './units.js'
@@ -22,6 +23,7 @@ export interface Services {
   assessments: AssessmentsService
   documents: DocumentsService
   keys: KeysService
+  reports: ReportsService
 }
 
 export function createServices(store: Store, catalog: Catalog, config: Config, now: () => Date = () => new Date()): Services {
@@ -35,5 +37,6 @@ export function createServices(store: Store, catalog: Catalog, config: Config, n
     ctx, scoring, units, schools, periods, assessments,
     documents: new DocumentsService(ctx, assessments, new FileStore(config.uploadsDir)),
     keys: new KeysService(ctx),
+    reports: new ReportsService(ctx, periods, assessments),
   }
 }

@@ -1,0 +1,130 @@
+// District and province reports: the unit summary (rollup), the per-school report behind the
+// CSV/XLSX exports, and one assessment's printable phiếu. Everything is read from stored rows.
+import type { AssessmentState, Period, RollupScope, Unit } from '../repositories/types.js'
+import { buildRollup, flatten } from '../reports/rollup.js'
+import type { AssessmentSheet, EvidenceLink, GroupCell, ReportRow, UnitReport } from '../reports/types.js'
+import type { CompiledSet } from '../scoring/compile-set.js'
+import type { DocumentRef, ScoreResult } from '../scoring/types.js'
+import type { Actor } from './actor.js'
+import type { AssessmentsService } from './assessments.js'
+import type { ServiceContext } from './context.js'
+import { invalid, notFound } from './errors.js'
+import type { PeriodsService } from './periods.js'
+import { formatSchoolYear } from './school-year.js'
+
+const FINAL: AssessmentState[] = ['approved', 'published']
+const WITH_SUBMITTED: AssessmentState[] = ['submitted', 'approved', 'published']
+
+export interface ReportQuery { periodId: string; set?: string; includeSubmitted?: boolean }
+
+export class ReportsService {
+  constructor(private readonly ctx: ServiceContext, private readonly periods: PeriodsService, private readonly assessments: AssessmentsService) {}
+
+  async summary(actor: Actor, unitCode: string, q: ReportQuery) {
+    const { unit, period, set, scope } = await this.scope(actor, unitCode, q)
+    const r = this.ctx.store.rollups
+    const [schools, groups, stats, cuts, targets, previous, children] = await Promise.all([
+      r.schools(scope), r.groups(scope), r.criterionStats(scope), r.criterionCuts(scope), r.targets(scope), r.previous(scope), r.children(unit.id, period.schoolYear),
+    ])
+    return {
+      unit: { code: unit.code, name: unit.name, type: unit.type },
+      period: { id: period.id, title: period.title, schoolYear: formatSchoolYear(period.schoolYear), unitCode: period.unitCode },
+      criteriaSet: { id: set.id, version: set.version, title: set.def.title },
+      ...buildRollup({ def: set.def, states: scope.states, schools, groups, stats, cuts, targets, previous, children }),
+    }
+  }
+
+  /** One row per school of the unit (every state; the state is a column), for the exports. */
+  async report(actor: Actor, unitCode: string, q: ReportQuery): Promise<UnitReport> {
+    const { unit, period, set, scope } = await this.scope(actor, unitCode, q)
+    const r = this.ctx.store.rollups
+    const [schools, groups, previous, points, missing] = await Promise.all([
+      r.schools(scope), r.groups(scope), r.previous(scope), r.criterionPoints(scope), r.missingFacts(scope),
+    ])
+    const cells = new Map<string, Record<string, GroupCell>>()
+    const put = (key: string, groupCode: string, c: GroupCell) => { const m = cells.get(key) ?? {}; m[groupCode] = c; cells.set(key, m) }
+    for (const g of groups) put(`${g.source}:${g.schoolId}`, g.groupCode, { total: g.total, level: g.level, complete: g.complete })
+    for (const g of previous) put(`previous:${g.schoolId}`, g.groupCode, { total: g.total, level: g.level, complete: g.complete })
+    const perCriterion = new Map<number, ReportRow['criteria']>()
+    for (const p of points) {
+      const m = perCriterion.get(p.schoolId) ?? {}
+      const c = m[p.code] ?? (m[p.code] = { self: null, external: null })
+      c[p.source] = p.points
+      perCriterion.set(p.schoolId, m)
+    }
+    const rows: ReportRow[] = schools.map((s) => ({
+      moetCode: s.moetCode, name: s.name, unitCode: s.unitCode, unitName: s.unitName, levels: s.levels, ownership: s.ownership, state: s.state,
+      self: cells.get(`self:${s.schoolId}`) ?? {},
+      external: s.hasExternal ? cells.get(`external:${s.schoolId}`) ?? {} : null,
+      previous: cells.get(`previous:${s.schoolId}`) ?? null,
+      missingFacts: missing.get(s.schoolId) ?? [],
+      criteria: perCriterion.get(s.schoolId) ?? {},
+    }))
+    return {
+      unit: { code: unit.code, name: unit.name },
+      period: { id: period.id, title: period.title, schoolYear: formatSchoolYear(period.schoolYear) },
+      criteriaSet: { id: set.id, version: set.version, title: set.def.title },
+      groups: set.def.groups.map((g) => ({ code: g.code, title: g.title, maxPoints: g.maxPoints ?? null })),
+      criteria: flatten(set.def).filter((f) => f.def.kind === 'scored')
+        .map((f) => ({ code: f.def.code, title: f.def.title, groupCode: f.groupCode, maxPoints: f.def.maxPoints ?? null, depth: f.depth })),
+      rows,
+      generatedAt: this.ctx.now(),
+    }
+  }
+
+  /** The printable phiếu of one assessment (any key that may read the assessment). */
+  async sheet(actor: Actor, assessmentId: string): Promise<AssessmentSheet> {
+    const a = await this.assessments.get(actor, assessmentId)
+    const { store, scoring } = this.ctx
+    const [school, period, documents] = await Promise.all([store.schools.byId(a.schoolId), store.periods.byId(a.periodId), store.documents.list(a.id)])
+    const unitId = await store.schools.unitAt(a.schoolId, a.schoolYear)
+    const [unit, periodUnit] = await Promise.all([unitId === null ? null : store.units.byId(unitId), store.units.byId(period!.unitId)])
+    const set = scoring.compile(`${a.criteriaSetId}@${a.criteriaSetVersion}`)
+    const files = new Map(documents.map((d) => [d.id, d]))
+    const link = (v: unknown): EvidenceLink | null => {
+      if (typeof v !== 'object' || v === null || typeof (v as DocumentRef).title !== 'string') return null
+      const d = v as DocumentRef
+      if (d.url) return { title: d.title, url: d.url }
+      // An uploaded file needs a key to download: the sheet names it rather than linking it.
+      const file = d.ref ? files.get(d.ref) : undefined
+      return { title: file?.fileName ? `${d.title} (tệp ${file.fileName})` : d.title, url: file?.url ?? null }
+    }
+    const evidence: Record<string, EvidenceLink[]> = {}
+    for (const f of flatten(set.def)) {
+      const links = (f.def.evidence?.facts ?? []).map((k) => link(a.facts[k])).filter((x): x is EvidenceLink => x !== null)
+      if (links.length) evidence[f.def.code] = links
+    }
+    return {
+      school: { moetCode: school!.moetCode, name: school!.name, levels: school!.levels, ownership: school!.ownership, unitName: unit?.name ?? '' },
+      period: { title: period!.title, schoolYear: formatSchoolYear(a.schoolYear), unitName: periodUnit?.name ?? period!.unitCode },
+      set: { id: set.id, version: set.version, title: set.def.title, document: set.def.document },
+      state: a.state, submittedAt: a.submittedAt, approvedAt: a.approvedAt, publishedAt: a.publishedAt,
+      self: a.result as ScoreResult, external: (a.external?.result as ScoreResult | undefined) ?? null, externalBy: a.external?.by ?? null,
+      evidence,
+      generatedAt: this.ctx.now(),
+    }
+  }
+
+  /** The unit (visible to the reviewer), the period it reports on, and the pinned set. */
+  private async scope(actor: Actor, unitCode: string, q: ReportQuery): Promise<{ unit: Unit; period: Period; set: CompiledSet; scope: RollupScope }> {
+    const { access, store, scoring } = this.ctx
+    access.requireRole(actor, ['admin', 'reviewer'], 'unit reports')
+    const unit = await store.units.byCode(unitCode)
+    if (!unit || !(await access.unitVisible(actor, unit.id))) throw notFound('unit', unitCode, '/code')
+    const period = await this.periods.get(actor, q.periodId, '/period')
+    if (!(await store.units.isWithin(unit.id, period.unitId))) {
+      const below = await store.units.isWithin(period.unitId, unit.id)
+      throw invalid('PERIOD_NOT_FOR_UNIT', below
+        ? `period ${period.id} was opened by unit ${period.unitCode}, below ${unit.code}: ask for the summary of ${period.unitCode}`
+        : `period ${period.id} (opened by unit ${period.unitCode}) does not apply to unit ${unit.code}`, '/period')
+    }
+    const spec = q.set === undefined ? period.criteriaSets[0] as string
+      : period.criteriaSets.find((s) => s === q.set || s.split('@')[0] === q.set)
+    if (!spec) throw invalid('CRITERIA_SET_NOT_IN_PERIOD', `the period uses ${period.criteriaSets.join(', ')}, not ${q.set}`, '/set')
+    const set = scoring.compile(spec, '/set')
+    return {
+      unit, period, set,
+      scope: { rootUnitId: unit.id, year: period.schoolYear, periodId: period.id, setId: set.id, setVersion: set.version, states: q.includeSubmitted ? WITH_SUBMITTED : FINAL },
+    }
+  }
+}
