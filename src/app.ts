@@ -12,10 +12,13 @@ import { installValidators } from './http/plugins/validation.js'
 import { assessmentRoutes } from './http/routes/assessments.js'
 import { keyRoutes } from './http/routes/keys.js'
 import { opsRoutes } from './http/routes/ops.js'
+import { reportRoutes } from './http/routes/reports.js'
+import { authoringRoutes } from './http/routes/authoring.js'
 import { periodRoutes } from './http/routes/periods.js'
 import { schoolRoutes } from './http/routes/schools.js'
 import { scoringRoutes } from './http/routes/scoring.js'
 import { unitRoutes } from './http/routes/units.js'
+import { unitSummarySchema } from './http/schemas/summary.js'
 import { SHARED_SCHEMAS } from './http/schemas/common.js'
 import { criterionResultSchema, scoreResultSchema } from './http/schemas/result.js'
 import { sqliteStore } from './repositories/sqlite/index.js'
@@ -65,17 +68,19 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     return503OnClosing: true,
   })
   app.decorate('services', services)
+  // Sets an education office published through the API join the catalog before any request.
+  await services.authoring.loadPublished()
   app.addHook('onClose', async () => { await store.close() })
 
   installValidators(app)
   installErrorHandling(app)
-  for (const s of [criterionResultSchema, scoreResultSchema, ...SHARED_SCHEMAS]) app.addSchema(s)
+  for (const s of [criterionResultSchema, scoreResultSchema, unitSummarySchema, ...SHARED_SCHEMAS]) app.addSchema(s)
   await installDocs(app, SERVICE_VERSION)
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 5, parts: 6 } })
   await app.register(opsRoutes, { store, catalog })
   await app.register(async (v1) => {
     installAuth(v1, services.keys)
-    for (const routes of [scoringRoutes, keyRoutes, unitRoutes, schoolRoutes, periodRoutes, assessmentRoutes]) await v1.register(routes, { services })
+    for (const routes of [scoringRoutes, keyRoutes, unitRoutes, schoolRoutes, periodRoutes, assessmentRoutes, reportRoutes, authoringRoutes]) await v1.register(routes, { services })
   }, { prefix: '/v1' })
   return app
 }

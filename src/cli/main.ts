@@ -12,6 +12,7 @@ import type { Backend } from '../scoring/rules/compile.js'
 import { formatReport, totals } from '../verify/report.js'
 import { verifyCatalog, verifyFile } from '../verify/verify.js'
 import { renderScore } from './score-view.js'
+import { AUTHORING_COMMANDS, AUTHORING_USAGE, runAuthoringCommand } from './criteria-commands.js'
 import { runServiceCommand, SERVICE_COMMANDS } from './service-commands.js'
 import { table, truncate } from './table.js'
 
@@ -30,7 +31,7 @@ Service database (DATA_DIR / DB_FILE, as the server uses them):
   cds create-key --role admin --label "…"    issue an API key (admin bootstrap); also
         --role reviewer --unit CODE | --role school --school CODE
   cds seed-demo                              a demo province with schools and assessments
-`
+${AUTHORING_USAGE}`
 
 export class UsageError extends Error {}
 
@@ -39,6 +40,7 @@ interface Io { out: (s: string) => void; err: (s: string) => void }
 export function run(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): number | Promise<number> {
   const [first, ...restArgs] = argv
   if (first && (SERVICE_COMMANDS as readonly string[]).includes(first)) return runServiceCommand(first, restArgs, io)
+  if (first && (AUTHORING_COMMANDS as readonly string[]).includes(first)) return runAuthoringCommand(first, restArgs, io)
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

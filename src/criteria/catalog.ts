@@ -19,6 +19,8 @@ export class CatalogLookupError extends Error {
 }
 
 const RESERVED_DIRS = new Set(['schema', 'facts'])
+/** The `file` of sets that came from the database rather than criteria/. */
+export const DATABASE_ORIGIN = 'database:'
 
 export function readJson(file: string): { json?: unknown; problem?: Finding } {
   let text: string
@@ -66,10 +68,26 @@ export class Catalog {
   addSetFile(file: string): SetEntry | null {
     const def = this.readValid<CriteriaSetDef>(file, validateSetSchema)
     if (!def) return null
-    const key = `${def.id}@${def.version}`
-    const entry = { file, def }
+    return this.put({ file, def })
+  }
+
+  /** Adds a set held elsewhere (an education office's set stored in the database); `origin` names
+   *  where it came from in reports, e.g. "database:LB". Schema-checked like a file. */
+  addSetDef(def: CriteriaSetDef, origin: string): SetEntry | null {
+    const findings = validateSetSchema(def)
+    if (findings.length > 0) { this.problems.push({ file: origin, findings }); return null }
+    return this.put({ file: origin, def })
+  }
+
+  /** Whether a set id comes from the project's criteria/ files (not from a database). */
+  isFileSet(id: string): boolean {
+    return [...this.sets.values()].some((e) => e.def.id === id && !e.file.startsWith(DATABASE_ORIGIN))
+  }
+
+  private put(entry: SetEntry): SetEntry {
+    const key = `${entry.def.id}@${entry.def.version}`
     this.sets.set(key, entry)
-    // A re-read file replaces its compiled forms (one per backend).
+    // A re-read set replaces its compiled forms (one per backend).
     for (const k of [...this.compiled.keys()]) if (k.startsWith(`${key}#`)) this.compiled.delete(k)
     return entry
   }

@@ -230,6 +230,35 @@ export interface AuditRepo {
   list(entityType: string, entityId: string): Promise<AuditEntry[]>
 }
 
+/** A criteria set an education office authored (CSV import or JSON), held in the database. */
+export interface AuthoredSet {
+  id: string
+  version: string
+  status: 'draft' | 'published'
+  unitId: number
+  unitCode: string
+  definition: unknown
+  contentHash: string
+  sourceCsv: string | null
+  createdBy: string
+  createdAt: Date
+  updatedAt: Date
+  publishedAt: Date | null
+}
+export interface NewAuthoredSet { id: string; version: string; unitId: number; definition: unknown; contentHash: string; sourceCsv: string | null; createdBy: string }
+
+export interface CriteriaSetsRepo {
+  byKey(id: string, version: string): Promise<AuthoredSet | null>
+  list(f: { withinUnitId?: number; status?: 'draft' | 'published' }): Promise<AuthoredSet[]>
+  /** The unit that authored the first version of a set id (it owns the id), or null. */
+  ownerOf(id: string): Promise<number | null>
+  /** Creates the draft, or replaces a draft of the same id and version. Returns null (writing
+   *  nothing) when that version is already published: published versions never change. */
+  saveDraft(s: NewAuthoredSet, audit: AuditContext): Promise<AuthoredSet | null>
+  /** Draft → published with its final definition; null when it was not a draft any more. */
+  publish(id: string, version: string, definition: unknown, contentHash: string, audit: AuditContext): Promise<AuthoredSet | null>
+}
+
 /** Which rows a rollup reads: the schools below `rootUnitId` in `year`, and their assessments in
  *  the period with the pinned criteria set. `states` are the workflow states that count. */
 export interface RollupScope { rootUnitId: number; year: number; periodId: string; setId: string; setVersion: string; states: AssessmentState[] }
@@ -291,6 +320,7 @@ export interface Store {
   keys: KeysRepo
   audit: AuditRepo
   rollups: RollupsRepo
+  criteriaSets: CriteriaSetsRepo
   /** Readiness probe: the database answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

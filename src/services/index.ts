@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import type { Catalog } from '../criteria/catalog.js'
 import type { Store } from '../repositories/types.js'
 import { Access } from './access.js'
+import { CriteriaAuthoringService } from './criteria-authoring.js'
 import { AssessmentsService } from './assessments.js'
 import type { ServiceContext } from './context.js'
 import { DocumentsService } from './documents.js'
@@ -24,6 +25,7 @@ export interface Services {
   documents: DocumentsService
   keys: KeysService
   reports: ReportsService
+  authoring: CriteriaAuthoringService
 }
 
 export function createServices(store: Store, catalog: Catalog, config: Config, now: () => Date = () => new Date()): Services {
@@ -38,5 +40,6 @@ export function createServices(store: Store, catalog: Catalog, config: Config, n
     documents: new DocumentsService(ctx, assessments, new FileStore(config.uploadsDir)),
     keys: new KeysService(ctx),
     reports: new ReportsService(ctx, periods, assessments),
+    authoring: new CriteriaAuthoringService(ctx, catalog),
   }
 }

@@ -36,7 +36,8 @@ export function verifyFile(file: string, catalog: Catalog): FileReport[] {
   return verifySet(entry, catalog)
 }
 
-function verifySet(entry: SetEntry, catalog: Catalog): FileReport[] {
+/** Verifies one set entry (a file's, or a set held in the database). */
+export function verifySet(entry: SetEntry, catalog: Catalog): FileReport[] {
   const { def, file } = entry
   const vocabulary = catalog.vocabularyOf(def)
   const findings: Finding[] = []

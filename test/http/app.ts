@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../src/app.js'
+import type { Catalog } from '../../src/criteria/catalog.js'
 import type { Store } from '../../src/repositories/types.js'
 import { loadCatalog } from '../helpers.js'
 
@@ -31,12 +32,12 @@ interface Tap { teardown(fn: () => unknown): void }
 /** The school year used by the fixture: 2024-2025 (the district LB still exists). */
 export const YEAR = '2024-2025'
 
-export async function harness(t: Tap, opts: { seed?: boolean; maxUploadBytes?: number; store?: Store } = {}): Promise<Harness> {
+export async function harness(t: Tap, opts: { seed?: boolean; maxUploadBytes?: number; store?: Store; catalog?: Catalog } = {}): Promise<Harness> {
   const uploadsDir = mkdtempSync(join(tmpdir(), 'cds-uploads-'))
   const clock: Clock = { now: new Date('2025-04-15T03:00:00Z'), set(iso) { this.now = new Date(iso) } }
   const app = await buildApp({
     logger: false,
-    catalog: loadCatalog(),
+    catalog: opts.catalog ?? loadCatalog(),
     ...(opts.store ? { store: opts.store } : {}),
     now: () => clock.now,
     config: { dbFile: ':memory:', uploadsDir, ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}) },

@@ -136,6 +136,13 @@ const v1 = { 'if-match': '"1"' }
 const UPLOAD = pdfUpload()
 const CSV = 'moetCode,name,levels,ownership,unitCode,fromYear\nS50,Trường TH Mới,TH,public,LB-W1,2024-2025\n'
 
+/** A one-criterion table for the authoring routes. */
+const AUTHORED = {
+  unitCode: 'LB', id: 'lb-thu', version: '2024-2025', title: 'Bộ thử', appliesTo: ['THCS'],
+  document: { issuer: 'Phòng GDĐT (thử)', number: '01/THU', date: '2024-08-05' },
+  csv: 'code,parent,title,kind,max_points,rule,source\nI,,Nhóm,group,,,\n1.1,I,Có sổ điểm điện tử,scored,10,yes(e_gradebook),thử\n',
+}
+
 const ROUTES: RouteCase[] = [
   // public: scoring and the criteria catalog
   { method: 'POST', path: '/v1/score', public: true, url: () => '/v1/score', body: () => ({ criteriaSet: 'moet-4725', evidence: { facts: {} } }) },
@@ -181,6 +188,14 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', path: '/v1/assessments/{id}/documents/link', url: (f) => `${A(f)}/documents/link`, body: () => ({ title: 'Link', url: 'https://example.edu.vn/x' }) },
   { method: 'POST', path: '/v1/assessments/{id}/documents/file', url: (f) => `${A(f)}/documents/file`, body: () => UPLOAD.body, headers: () => UPLOAD.headers },
   { method: 'GET', path: '/v1/assessments/{id}/documents/{docId}/content', url: (f) => `${A(f)}/documents/${f.fileId}/content` },
+  { method: 'GET', path: '/v1/assessments/{id}/sheet', url: (f) => `${A(f)}/sheet` },
+  // reports and criteria authoring
+  { method: 'GET', path: '/v1/units/{code}/summary', url: (f) => `/v1/units/LB/summary?period=${f.periodId}` },
+  { method: 'GET', path: '/v1/units/{code}/report', url: (f) => `/v1/units/LB/report?period=${f.periodId}&format=csv` },
+  { method: 'POST', path: '/v1/authored-sets/import', url: () => '/v1/authored-sets/import', body: () => AUTHORED },
+  { method: 'GET', path: '/v1/authored-sets', url: () => '/v1/authored-sets' },
+  { method: 'GET', path: '/v1/authored-sets/{id}/{version}', url: () => '/v1/authored-sets/lb-thu/2024-2025' },
+  { method: 'POST', path: '/v1/authored-sets/{id}/{version}/publish', url: () => '/v1/authored-sets/lb-thu/2024-2025/publish', body: () => ({}) },
 ]
 
 const routeName = (r: { method: string; path: string }) => `${r.method} ${r.path}`

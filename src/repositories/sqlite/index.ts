@@ -3,6 +3,7 @@ import { closeDatabase, type Connection } from '../../db/connection.js'
 import type { Store } from '../types.js'
 import { assessmentsRepo } from './assessments.js'
 import { auditRepo } from './audit.js'
+import { criteriaSetsRepo } from './criteria-sets.js'
 import { documentsRepo } from './documents.js'
 import { keysRepo } from './keys.js'
 import { periodsRepo } from './periods.js'
@@ -24,6 +25,7 @@ export function sqliteStore(conn: Connection): SqliteStore {
     keys: keysRepo(conn.db),
     audit: auditRepo(conn.db),
     rollups: rollupsRepo(conn.sqlite),
+    criteriaSets: criteriaSetsRepo(conn.db),
     async ping() { return conn.sqlite.open && (ping.get() as { ok: number }).ok === 1 },
     async close() { closeDatabase(conn) },
   }
