@@ -64,8 +64,9 @@ const DOCUMENT_KINDS: [RegExp, string][] = [
 ]
 
 /** "Theo Quyết định số 4725/QĐ-BGDĐT ngày 30/12/2022 của Bộ Giáo dục và Đào tạo". */
-export function documentLine(doc: { issuer: string; number: string; date: string }): string {
-  const kind = DOCUMENT_KINDS.find(([re]) => re.test(doc.number))?.[1] ?? 'Văn bản'
+export function documentLine(doc: { issuer: string; number: string; date: string; kind?: string }): string {
+  // The set file's own kind ("Quyết định") wins; the number's abbreviation is the fallback.
+  const kind = doc.kind ?? DOCUMENT_KINDS.find(([re]) => re.test(doc.number))?.[1] ?? 'Văn bản'
   let line = `Theo ${kind} số ${doc.number}`
   if (doc.date) line += ` ngày ${documentDate(doc.date)}`
   if (doc.issuer) line += ` của ${doc.issuer}`

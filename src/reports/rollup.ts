@@ -4,6 +4,7 @@
 // it, else its own (kết quả tự đánh giá).
 import type { AssessmentState, CriterionCut, CriterionStat, RollupGroupRow, ScopeSchool, TargetRow, Unit } from '../repositories/types.js'
 import { STATES } from '../repositories/types.js'
+import { roundTo } from '../scoring/numbers.js'
 import type { CriterionDef, CriteriaSetDef, Threshold } from '../scoring/types.js'
 
 export interface RollupInput {
@@ -15,14 +16,17 @@ export interface RollupInput {
   cuts: CriterionCut[]
   targets: TargetRow[]
   previous: RollupGroupRow[]
+  /** Direct children of the unit (any year); those existing in `year` or holding schools are listed. */
   children: Unit[]
+  year: number
 }
 
 export interface LevelCounts { [level: string]: number }
 export interface GroupDistribution { code: string; schools: number; levels: LevelCounts; meanTotal: number | null; medianTotal: number | null }
 export interface Distribution { schools: number; groups: GroupDistribution[]; topLevelInAllGroups: { schools: number; share: number | null } | null }
 
-const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d
+// Decimal half-up, as points are reported (33.175 → 33.18).
+const round = (v: number, d = 2) => roundTo(v, d)
 const share = (n: number, of: number) => (of === 0 ? null : round(n / of, 4))
 
 export function median(values: number[]): number | null {
@@ -122,7 +126,7 @@ export function buildRollup(input: RollupInput) {
   const byOwnership = [...breakdown((s) => [s.ownership])].sort(([a], [b]) => a.localeCompare(b))
     .map(([key, b]) => ({ key, schoolsInScope: b.all, ...dist(b.ids) }))
   const units = breakdown((s) => [String(s.childUnitId ?? 'self')])
-  const byUnit = input.children.map((u) => {
+  const byUnit = input.children.filter((u) => (u.fromYear <= input.year && (u.toYear === null || u.toYear >= input.year)) || units.has(String(u.id))).map((u) => {
     const b = units.get(String(u.id)) ?? { all: 0, ids: [] }
     return { unit: { code: u.code, name: u.name }, schoolsInScope: b.all, ...dist(b.ids) }
   })
@@ -181,7 +185,7 @@ function externalSection(def: CriteriaSetDef, counted: ScopeSchool[], self: Cell
     }
   })
   const criteria = cuts.map((c) => ({
-    code: c.code, title: info.get(c.code)?.def.title ?? c.code, groupCode: info.get(c.code)?.groupCode ?? '', kind: info.get(c.code)?.def.kind ?? 'scored',
+    code: c.code, title: info.get(c.code)?.def.title ?? c.code, groupCode: info.get(c.code)?.groupCode ?? '', depth: info.get(c.code)?.depth ?? 0, kind: info.get(c.code)?.def.kind ?? 'scored',
     schools: c.schools, cut: c.cut, raised: c.raised, meanDiff: c.meanDiff === null ? null : round(c.meanDiff), pointsCut: round(c.pointsCut),
   })).filter((c) => c.cut > 0 || c.raised > 0)
     .sort((a, b) => b.cut - a.cut || b.pointsCut - a.pointsCut || a.code.localeCompare(b.code, 'en', { numeric: true }))

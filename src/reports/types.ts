@@ -47,7 +47,7 @@ export interface EvidenceLink { title: string; url: string | null }
 export interface AssessmentSheet {
   school: { moetCode: string; name: string; levels: string[]; ownership: 'public' | 'private'; unitName: string }
   period: { title: string; schoolYear: string; unitName: string }
-  set: { id: string; version: string; title: string; document: { issuer: string; number: string; date: string } }
+  set: { id: string; version: string; title: string; document: { issuer: string; number: string; date: string; kind?: string } }
   state: AssessmentState
   submittedAt: Date | null
   approvedAt: Date | null

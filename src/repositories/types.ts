@@ -307,8 +307,8 @@ export interface RollupsRepo {
   criterionPoints(s: RollupScope): Promise<CriterionPoints[]>
   /** Missing facts of each assessment in scope (self result). */
   missingFacts(s: RollupScope): Promise<Map<number, string[]>>
-  /** Direct children of the unit existing in `year`. */
-  children(unitId: number, year: number): Promise<Unit[]>
+  /** Direct children of the unit (every year). */
+  children(unitId: number): Promise<Unit[]>
 }
 
 export interface Store {

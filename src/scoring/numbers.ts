@@ -8,12 +8,18 @@ export function trimNoise(x: number): number {
 
 /** Half-up to 2 decimals on the decimal value (1.005 → 1.01), not on its binary approximation. */
 export function round2(x: number): number {
-  const h = x * 100
-  if (Number.isInteger(h)) return h / 100
-  // Only values within float noise of a half-cent need the (slow) decimal correction.
+  return roundTo(x, 2)
+}
+
+/** Half-up to `d` decimals on the decimal value (33.175 → 33.18 although it is 33.17499… in binary). */
+export function roundTo(x: number, d: number): number {
+  const scale = 10 ** d
+  const h = x * scale
+  if (Number.isInteger(h)) return h / scale
+  // Only values within float noise of a half need the (slow) decimal correction.
   const frac = h - Math.floor(h)
-  if (Math.abs(h) < 1e7 && (frac < 0.4999 || frac > 0.5001)) return Math.round(h) / 100
-  return Math.round(Number(h.toPrecision(12))) / 100
+  if (Math.abs(h) < 1e7 && (frac < 0.4999 || frac > 0.5001)) return Math.round(h) / scale
+  return Math.round(Number(h.toPrecision(12))) / scale
 }
 
 export function clamp(x: number, lo: number, hi: number): number {

@@ -24,13 +24,13 @@ export class ReportsService {
     const { unit, period, set, scope } = await this.scope(actor, unitCode, q)
     const r = this.ctx.store.rollups
     const [schools, groups, stats, cuts, targets, previous, children] = await Promise.all([
-      r.schools(scope), r.groups(scope), r.criterionStats(scope), r.criterionCuts(scope), r.targets(scope), r.previous(scope), r.children(unit.id, period.schoolYear),
+      r.schools(scope), r.groups(scope), r.criterionStats(scope), r.criterionCuts(scope), r.targets(scope), r.previous(scope), r.children(unit.id),
     ])
     return {
       unit: { code: unit.code, name: unit.name, type: unit.type },
       period: { id: period.id, title: period.title, schoolYear: formatSchoolYear(period.schoolYear), unitCode: period.unitCode },
       criteriaSet: { id: set.id, version: set.version, title: set.def.title },
-      ...buildRollup({ def: set.def, states: scope.states, schools, groups, stats, cuts, targets, previous, children }),
+      ...buildRollup({ def: set.def, states: scope.states, schools, groups, stats, cuts, targets, previous, children, year: period.schoolYear }),
     }
   }
 

@@ -38,7 +38,7 @@ export const unitSummarySchema = {
     external: obj({
       assessments: int,
       groups: arr(obj({ code: str, schools: int, meanDiff: nNum, levelLowered: int, levelRaised: int })),
-      criteria: arr(obj({ code: str, title: str, groupCode: str, kind: str, schools: int, cut: int, raised: int, meanDiff: nNum, pointsCut: num })),
+      criteria: arr(obj({ code: str, title: str, groupCode: str, depth: int, kind: str, schools: int, cut: int, raised: int, meanDiff: nNum, pointsCut: num })),
       schools: arr(obj({
         ...schoolRef, totalDiff: num,
         groups: arr(obj({ code: str, selfTotal: nNum, externalTotal: nNum, diff: nNum, selfLevel: nInt, externalLevel: nInt })),

@@ -85,7 +85,7 @@ export function rollupsRepo(client: Database.Database): RollupsRepo {
   const children = q(`
     SELECT u.id, u.code, u.name, u.type, u.parent_id AS parentId, p.code AS parentCode, u.from_year AS fromYear, u.to_year AS toYear
     FROM units u JOIN units p ON p.id = u.parent_id
-    WHERE u.parent_id = ? AND u.from_year <= ? AND (u.to_year IS NULL OR u.to_year >= ?)
+    WHERE u.parent_id = ?
     ORDER BY u.code`)
 
   const params = (s: RollupScope) => ({
@@ -115,6 +115,6 @@ export function rollupsRepo(client: Database.Database): RollupsRepo {
       for (const r of missing.all(params(s)) as { schoolId: number; missing: string | null }[]) out.set(r.schoolId, r.missing ? JSON.parse(r.missing) as string[] : [])
       return out
     },
-    async children(unitId, year) { return children.all(unitId, year, year) as Unit[] },
+    async children(unitId) { return children.all(unitId) as Unit[] },
   }
 }
