@@ -237,7 +237,10 @@ class Conversion {
 
   private checkRule(r: Row): void {
     if (!r.template || r.kind === null) return
-    const misfit = templateMisfit(r.template, { isGroup: r.kind === 'group', kind: r.kind === 'group' ? null : r.kind, hasChildren: r.children.length > 0 })
+    const hasChildren = r.children.length > 0
+    // "sum" over rows that name it in "Thuộc" but could not be attached: their problem says why.
+    if (r.template.name === 'sum' && !hasChildren && r.code !== '' && this.rows.some((x) => x.parent === r.code)) return
+    const misfit = templateMisfit(r.template, { isGroup: r.kind === 'group', kind: r.kind === 'group' ? null : r.kind, hasChildren })
     if (misfit) {
       this.reportError(r, 'rule', misfit)
       r.template = null

@@ -127,6 +127,7 @@ function parseCount(args: string, cell: string): { template: Template } | { erro
   // With ";" between items a weight may use the decimal comma (f × 0,5); with "," it cannot.
   const items: { fact: string; weight: number }[] = []
   for (const raw of args.split(args.includes(';') ? ';' : ',').map((s) => s.trim())) {
+    if (raw === '') return badRule(`"${cell}" has an empty item`, `list the yes/no facts separated by commas, e.g. ${example('count')}`)
     const m = /^(.+?)(?:\s*[×*]\s*|\s+x\s*)(\S.*)$/u.exec(raw)
     const weight = m ? parseNumber(m[2] as string) : 1
     if (weight === null || weight <= 0) return badRule(`"${cell}": "${raw}" has no valid weight`, 'write a fact, or a fact × points (e.g. has_lms × 2)')
