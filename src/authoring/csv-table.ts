@@ -2,6 +2,7 @@
 // ";"), the header (English or Vietnamese names, any accents or case) and each row's cells with the
 // file line it starts on, so every problem can point at a line the officer sees in a text editor.
 import { parse } from 'csv-parse/sync'
+import { LineCounter } from '../csv/line-counter.js'
 import type { CsvProblem } from './criteria-csv.js'
 import { fold } from './text.js'
 
@@ -134,36 +135,6 @@ export function detectDelimiter(text: string): string {
   const count = (d: string) => firstLine.split(d).length - 1
   const candidates = [',', ';', '\t']
   return candidates.reduce((best, d) => (count(d) > count(best) ? d : best), ',')
-}
-
-/**
- * Start lines of records from csv-parse's byte offsets. csv-parse's own `info.lines` is the line a
- * record ends on, and counts a CRLF inside a quoted cell twice; byte offsets are exact.
- */
-class LineCounter {
-  private readonly buf: Buffer
-  private pos = 0
-  private breaks = 0
-
-  constructor(text: string) { this.buf = Buffer.from(text, 'utf8') }
-
-  startLine(endByte: number, cells: string[]): number {
-    let end = endByte
-    // The record's own line break is not inside the record.
-    if (this.buf[end - 1] === 0x0a) end--
-    if (this.buf[end - 1] === 0x0d) end--
-    this.advance(end)
-    const inside = cells.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0)
-    return this.breaks + 1 - inside
-  }
-
-  private advance(to: number): void {
-    for (; this.pos < to; this.pos++) {
-      const b = this.buf[this.pos]
-      if (b === 0x0a) this.breaks++
-      else if (b === 0x0d && this.buf[this.pos + 1] !== 0x0a) this.breaks++
-    }
-  }
 }
 
 function mapHeader(header: ParsedRecord): { index: Map<Field, number>; headers: Partial<Record<Field, string>>; problems: CsvProblem[] } {

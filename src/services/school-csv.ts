@@ -3,6 +3,7 @@
 // levels separated by "|" or ";" (TH|THCS), ownership "public"/"private" (also "công lập"/"tư thục"),
 // fromYear a school year "2025-2026". Every problem is reported with its line and column.
 import { parse } from 'csv-parse/sync'
+import { LineCounter } from '../csv/line-counter.js'
 import { SCHOOL_YEAR_PATTERN } from './school-year.js'
 
 export interface CsvRowError { line: number; column: string; code: string; message: string }
@@ -14,14 +15,16 @@ const OWNERSHIP: Record<string, 'public' | 'private'> = { public: 'public', priv
 export const MAX_CSV_ROWS = 20_000
 
 export function parseSchoolsCsv(text: string): { rows: CsvSchoolRow[]; errors: CsvRowError[] } {
-  let parsed: { record: string[]; info: { lines: number } }[]
+  let parsed: { record: string[]; info: { bytes: number } }[]
   try {
-    // info: the file line of each record, so blank lines and quoted line breaks don't shift reports.
-    parsed = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[]
+    // info: each record's byte offset, so blank lines and quoted line breaks don't shift reports.
+    parsed = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { bytes: number } }[]
   } catch (e) {
     const line = (e as { lines?: number }).lines ?? 1
     return { rows: [], errors: [{ line, column: '', code: 'CSV_SYNTAX', message: (e as Error).message }] }
   }
+  const counter = new LineCounter(text)
+  const lines = parsed.map(({ record, info }) => counter.startLine(info.bytes, record))
   const header = parsed[0]?.record
   const body = parsed.slice(1)
   const errors: CsvRowError[] = []
@@ -35,8 +38,8 @@ export function parseSchoolsCsv(text: string): { rows: CsvSchoolRow[]; errors: C
   const idx = Object.fromEntries(CSV_COLUMNS.map((c) => [c, cols.indexOf(c)])) as Record<(typeof CSV_COLUMNS)[number], number>
   const seen = new Map<string, number>()
   const rows: CsvSchoolRow[] = []
-  body.forEach(({ record: rec, info }) => {
-    const line = info.lines
+  body.forEach(({ record: rec }, i) => {
+    const line = lines[i + 1] as number
     const cell = (c: (typeof CSV_COLUMNS)[number]): string => (rec[idx[c]] ?? '').normalize('NFC')
     const err = (column: string, code: string, message: string): void => { errors.push({ line, column, code, message }) }
     const moetCode = cell('moetCode')

@@ -1,9 +1,9 @@
 // Exports of a unit's report (JSON, CSV, XLSX) and the printable phiếu, in-process.
 import ExcelJS from 'exceljs'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { act, exampleFacts, harness, startAssessment } from './app.js'
 
-async function fixture(t: Parameters<typeof harness>[0]) {
+async function fixture(t: Test) {
   const h = await harness(t)
   // S1: strong-thcs with the plan as a link; submitted, external without the family app, approved.
   const a = await startAssessment(h)
