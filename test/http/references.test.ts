@@ -4,7 +4,7 @@
 import t from 'tap'
 import { exampleFacts, harness, type Harness } from './app.js'
 
-const LB_SET = 'long-bien-muc-4725'
+const LB_SET = 'long-bien-ke-hoach-cds'
 
 async function setup(t: Parameters<typeof harness>[0]) {
   const h = await harness(t)
@@ -15,7 +15,14 @@ async function setup(t: Parameters<typeof harness>[0]) {
   return { h, period, start }
 }
 const get = async (h: Harness, id: string) => h.json(await h.req(h.keys.reviewerLB, 'GET', `/v1/assessments/${id}`))
-const target = (a: any) => a.result.groups[0].criteria[0]
+// The plan's own facts (criteria/long-bien-ke-hoach-cds/examples/all-met-thcs.json without its 4725 facts).
+const PLAN_FACTS = {
+  teachers_and_staff_total: 60, teachers_and_staff_with_personal_digital_signature: 60, face_recognition_attendance_linked: true,
+  informatics_teachers_total: 3, informatics_teachers_trained_python: 3, cashless_fee_payment: true, cashless_payment_linked_to_databases: true,
+  self_assessed_qd3229: true, meets_dx_school_criteria_qd3229: true, self_assessed_moet_4725: true, digital_materials_per_teacher_month_min: 2.5,
+}
+// Target II.6b of the plan (the assessment has no other facts: only II.6b is asserted).
+const target = (a: any) => a.result.groups.flatMap((g: any) => g.criteria).find((c: any) => c.code === 'II.6b')
 
 t.test('the target reads the stored 4725 result and follows it', async (t) => {
   const { h, start } = await setup(t)
@@ -51,12 +58,16 @@ t.test('a published dependent is final', async (t) => {
   await h.req(h.keys.schoolS1, 'PATCH', `/v1/assessments/${m.id}/evidence`, { facts: exampleFacts('strong-thcs') }, { 'if-match': '"1"' })
   const lb = await start(LB_SET)
   t.match(target(lb), { met: true }, 'created after 4725: reads it at once')
-  for (const [key, action, v] of [[h.keys.schoolS1, 'submit', 1], [h.keys.reviewerLB, 'approve', 2], [h.keys.reviewerLB, 'publish', 3]] as const) {
+  // Only a complete assessment can be submitted: the plan's own facts (as in all-met-thcs).
+  const own = await h.req(h.keys.schoolS1, 'PATCH', `/v1/assessments/${lb.id}/evidence`, { facts: PLAN_FACTS }, { 'if-match': '"1"' })
+  t.equal(own.statusCode, 200)
+  t.equal(h.json(own).complete, true, 'the plan facts and the 4725 levels: complete')
+  for (const [key, action, v] of [[h.keys.schoolS1, 'submit', 2], [h.keys.reviewerLB, 'approve', 3], [h.keys.reviewerLB, 'publish', 4]] as const) {
     t.equal((await h.req(key, 'POST', `/v1/assessments/${lb.id}/${action}`, {}, { 'if-match': `"${v}"` })).statusCode, 200, action)
   }
   await h.req(h.keys.schoolS1, 'POST', `/v1/assessments/${m.id}/submit`, {}, { 'if-match': '"2"' })
   await h.req(h.keys.reviewerLB, 'PUT', `/v1/assessments/${m.id}/external`, { facts: { family_school_app: false } }, { 'if-match': '"3"' })
   const after = await get(h, lb.id)
-  t.equal(after.version, 4, 'not re-scored after publication')
+  t.equal(after.version, 5, 'not re-scored after publication')
   t.match(target(after), { met: true, value: 3 })
 })

@@ -225,7 +225,7 @@ t.test('access and arguments', async (t) => {
   t.equal(res.statusCode, 400, 'a period opened below the unit: 400')
   t.equal(errCode(h, res), 'PERIOD_NOT_FOR_UNIT')
 
-  res = await summaryRes('LB', P24, { set: 'long-bien-muc-4725' })
+  res = await summaryRes('LB', P24, { set: 'long-bien-ke-hoach-cds' })
   t.equal(res.statusCode, 400, 'a set the period does not use: 400')
   t.equal(errCode(h, res), 'CRITERIA_SET_NOT_IN_PERIOD')
   t.equal(h.json(res).error?.path, '/set')

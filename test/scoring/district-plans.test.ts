@@ -8,7 +8,6 @@ import { criterion, loadCatalog, type Facts } from '../helpers.js'
 
 const DISTRICT_SETS = [
   'long-bien-ke-hoach-cds@2024-2025',
-  'long-bien-muc-4725@2024-2025',
   'quan-3-ke-hoach-cds@2023-2024',
   'sa-dec-ke-hoach-cntt@2020-2021',
   'hcm-540-cntt@2016-2017',
@@ -36,7 +35,7 @@ t.test('district sets are targets only: no points, no levels, a targets summary'
 
 t.test('Long Biên II.6b reads the 4725 group levels of the same bundle', async (t) => {
   const catalog = loadCatalog()
-  const set = catalog.compile('long-bien-muc-4725@2024-2025')
+  const set = catalog.compile('long-bien-ke-hoach-cds@2024-2025')
   const strong = example('moet-4725/examples/strong-thcs.json')
 
   // strong-thcs: Nhóm I 89.03 → Mức 3, Nhóm II 80 → Mức 3; min(3, 3) = 3 ≥ 3
@@ -48,6 +47,19 @@ t.test('Long Biên II.6b reads the 4725 group levels of the same bundle', async 
   // without the facilities module (2.3.5, 10 points): Nhóm II 70 → Mức 2; min(3, 2) = 2, one level short
   const lower = criterion(scoreWithReferences(set, { facts: { ...strong.facts, sis_facilities_module: false } }, catalog), 'II.6b')
   t.same([lower.value, lower.met, lower.gap], [2, false, 1])
+
+  // the plan's own facts beside the 4725 facts (all-met-thcs): moet-4725 reads only its own facts,
+  // so II.6b is still min(3, 3) = 3, and all 8 targets are met (8/8 = 1)
+  const all = scoreWithReferences(set, example('long-bien-ke-hoach-cds/examples/all-met-thcs.json'), catalog)
+  t.same([criterion(all, 'II.6b').value, criterion(all, 'II.6b').met, criterion(all, 'II.6b').gap], [3, true, 0])
+  t.equal(all.errors.length, 0, 'no UNKNOWN_FACT for the plan facts')
+  t.equal(all.complete, true)
+  t.same(all.targets, { met: 8, total: 8, share: 1, allMet: true })
+  // group-ii-level-2-thcs: the same plan facts, 2.3.5 = 0 → Nhóm II 70 → Mức 2; II.6b min(3, 2) = 2, 1 short;
+  // 7 of 8 met: 7/8 = 0.875 → 0.88
+  const two = scoreWithReferences(set, example('long-bien-ke-hoach-cds/examples/group-ii-level-2-thcs.json'), catalog)
+  t.same([criterion(two, 'II.6b').value, criterion(two, 'II.6b').met, criterion(two, 'II.6b').gap], [2, false, 1])
+  t.same(two.targets, { met: 7, total: 8, share: 0.88, allMet: false })
 
   // a 4725 draft (both groups provisional): the target is undetermined, not scored on provisional levels
   const draft = scoreWithReferences(set, example('moet-4725/examples/draft-partial.json'), catalog)
@@ -65,7 +77,10 @@ t.test('Long Biên ratio and number targets keep the actual value and the gap', 
   t.same([criterion(r, 'II.1').value, criterion(r, 'II.1').gap, criterion(r, 'II.1').met], [87.5, 12.5, false])
   // III.2: 1.5 products/teacher/month, 0.5 short of 2
   t.same([criterion(r, 'III.2').value, criterion(r, 'III.2').gap], [1.5, 0.5])
-  t.same(r.targets, { met: 2, total: 7, share: 0.29, allMet: false })
+  // II.6b: no 4725 result to read (no references given) → undetermined; 2 of 8 met: 2/8 = 0.25
+  t.same([criterion(r, 'II.6b').status, criterion(r, 'II.6b').met], ['incomplete', null])
+  t.equal(r.complete, false)
+  t.same(r.targets, { met: 2, total: 8, share: 0.25, allMet: false })
 })
 
 t.test('computer norm 24/16/12 pupils per computer (540/GDĐT-TTTT II.7, Sa Đéc II.3.d)', async (t) => {
