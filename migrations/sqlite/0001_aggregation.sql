@@ -14,6 +14,7 @@ CREATE TABLE `assessment_criteria` (
 	FOREIGN KEY (`assessment_id`) REFERENCES `assessments`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `assessment_criteria_targets` ON `assessment_criteria` (`assessment_id`,`source`) WHERE kind = 'target';--> statement-breakpoint
 CREATE TABLE `criteria_sets` (
 	`id` text NOT NULL,
 	`version` text NOT NULL,

@@ -114,7 +114,11 @@ export const assessmentCriteria = sqliteTable('assessment_criteria', {
   value: real('value'),
   gap: real('gap'),
   status: text('status').notNull(),
-}, (t) => [primaryKey({ columns: [t.assessmentId, t.source, t.code] })])
+}, (t) => [
+  primaryKey({ columns: [t.assessmentId, t.source, t.code] }),
+  // Plan targets are few among many scored rows; the rollup's target read uses only these.
+  index('assessment_criteria_targets').on(t.assessmentId, t.source).where(sql`kind = 'target'`),
+])
 
 /** Criteria sets an education office authored through the API (imported from CSV or JSON).
  *  A published version is immutable; corrections are new versions. */
