@@ -31,6 +31,8 @@ Service database (DATA_DIR / DB_FILE, as the server uses them):
   cds create-key --role admin --label "…"    issue an API key (admin bootstrap); also
         --role reviewer --unit CODE | --role school --school CODE
   cds seed-demo                              a demo province with schools and assessments
+  cds backup <file> [--force]                a consistent copy of the database, safe while the
+        server runs; never overwrites <file> without --force (restore: README, "Storage")
 ${AUTHORING_USAGE}`
 
 export class UsageError extends Error {}

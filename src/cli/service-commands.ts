@@ -2,6 +2,7 @@
 //   cds migrate                 apply pending migrations
 //   cds create-key --role admin --label "…" [--unit CODE | --school CODE]
 //   cds seed-demo               a demo province with schools and assessments in every state
+//   cds backup <file> [--force] a consistent copy of the database while the server runs (backup.ts)
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.js'
 import { Catalog } from '../criteria/catalog.js'
@@ -10,11 +11,12 @@ import { sqliteStore } from '../repositories/sqlite/index.js'
 import { AppError } from '../services/errors.js'
 import { createServices } from '../services/index.js'
 import { ROLES, type Role } from '../repositories/types.js'
+import { backupCommand } from './backup.js'
 import { DemoExists, seedDemo } from './seed-demo.js'
 
 interface Io { out: (s: string) => void; err: (s: string) => void }
 
-export const SERVICE_COMMANDS = ['migrate', 'create-key', 'seed-demo'] as const
+export const SERVICE_COMMANDS = ['migrate', 'create-key', 'seed-demo', 'backup'] as const
 
 export async function runServiceCommand(command: string, argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = loadConfig(env)
@@ -27,6 +29,8 @@ export async function runServiceCommand(command: string, argv: string[], io: Io,
     } finally { closeDatabase(conn) }
     return 0
   }
+  // Never opens the database for writing nor migrates it: the server owns it.
+  if (command === 'backup') return backupCommand(config.dbFile, argv, io)
   const clock = { now: new Date() }
   const store = sqliteStore(openDatabase(config.dbFile))
   const services = createServices(store, Catalog.load(), config, () => clock.now)
