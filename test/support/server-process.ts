@@ -14,8 +14,11 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 export interface ServerProcess { child: ChildProcess; port: number; dataDir: string; log(): string; exited: Promise<number | null> }
 
-export async function startServer(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cds-server-'))
+/** `opts.dataDir` reuses an existing data directory (e.g. to restart on the same database);
+ *  the helper then leaves it in place — whoever made it removes it. */
+export async function startServer(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<ServerProcess> {
+  const ownDir = opts.dataDir === undefined
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cds-server-'))
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT, env: childEnv({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -23,7 +26,7 @@ export async function startServer(t: { teardown(fn: () => unknown): void }, env:
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   t.teardown(async () => {
     if (child.exitCode === null) { child.kill('SIGKILL'); await exited }
-    rmSync(dataDir, { recursive: true, force: true })
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true })
   })
   child.stderr.on('data', (b: Buffer) => { log += b.toString() })
   const port = await new Promise<number>((resolve, reject) => {
