@@ -33,7 +33,10 @@ BODY=$(jq -n --rawfile csv "$HERE/examples/district-model.csv" '{
 api "$OFFICER" POST /v1/authored-sets/import "$BODY" | jq -c '{set: .set | {id, version, status}, verification: .verification | {errors, warnings}}'
 echo "== 2. officer: publish it (immutable from now on) and open a period with QĐ 4725 and the district model"
 api "$OFFICER" POST /v1/authored-sets/lb-mo-hinh-cds/2026-2027/publish '{}' | jq -c '.set | {id, version, status}'
-PERIOD=$(api "$OFFICER" POST /v1/periods '{"unitCode":"LB","schoolYear":"2026-2027","title":"Đánh giá CĐS năm học 2026-2027","criteriaSets":["moet-4725","lb-mo-hinh-cds"],"submissionDeadline":"2027-05-31T23:59:59+07:00"}' | jq -r .id)
+# The current school year (năm học, from August) and a submission deadline safely after it.
+START=$(( 10#$(date +%m) >= 8 ? $(date +%Y) : $(date +%Y) - 1 ))
+YEAR="$START-$((START + 1))"; DEADLINE="$((START + 2))-05-31T23:59:59+07:00"
+PERIOD=$(api "$OFFICER" POST /v1/periods "{\"unitCode\":\"LB\",\"schoolYear\":\"$YEAR\",\"title\":\"Đánh giá CĐS năm học $YEAR\",\"criteriaSets\":[\"moet-4725\",\"lb-mo-hinh-cds\"],\"submissionDeadline\":\"$DEADLINE\"}" | jq -r .id)
 
 echo "== 3. schools (here the admin for them): evidence for both sets, submit"
 DISTRICT_FACTS='{"online_teaching_plan":true,"teachers_with_lms_account":18,"teachers_total":24,"lms_homework":true,"lms_online_quiz":false,"lms_parent_tracking":true,"shared_digital_library":true,"lessons_with_slides_pct":60,"students_with_digital_transcript":450,"students_total":500,"electronic_gradebook":true,"cashless_fees":true,"online_admission":false}'

@@ -19,7 +19,10 @@ api "$ADMIN" POST /v1/units '{"code":"HN-BD","name":"Phường Bồ Đề","type
 OFFICER=$(api "$ADMIN" POST /v1/keys '{"role":"reviewer","label":"Sở GDĐT Hà Nội","unitCode":"HN"}' | jq -r .key)
 
 echo "== 1. district officer: a period, the school, the school's key"
-PERIOD=$(api "$OFFICER" POST /v1/periods '{"unitCode":"HN","schoolYear":"2026-2027","title":"Đánh giá CĐS năm học 2026-2027","criteriaSets":["moet-4725"],"submissionDeadline":"2027-05-31T23:59:59+07:00","reviewDeadline":"2027-06-20T23:59:59+07:00"}' | jq -r .id)
+# The current school year (năm học, from August) and a submission deadline safely after it.
+START=$(( 10#$(date +%m) >= 8 ? $(date +%Y) : $(date +%Y) - 1 ))
+YEAR="$START-$((START + 1))"; DEADLINE="$((START + 2))-05-31T23:59:59+07:00"
+PERIOD=$(api "$OFFICER" POST /v1/periods "{\"unitCode\":\"HN\",\"schoolYear\":\"$YEAR\",\"title\":\"Đánh giá CĐS năm học $YEAR\",\"criteriaSets\":[\"moet-4725\"],\"submissionDeadline\":\"$DEADLINE\"}" | jq -r .id)
 printf 'moetCode,name,levels,ownership,unitCode,fromYear\n01234567,Trường THCS Bồ Đề,THCS,công lập,HN-BD,2025-2026\n' |
   curl -sS --fail-with-body "$BASE/v1/schools/import" -H "authorization: Bearer $OFFICER" -H 'content-type: text/csv' --data-binary @- ; echo
 SCHOOL=$(api "$OFFICER" POST /v1/keys '{"role":"school","label":"Tổ CNTT THCS Bồ Đề","schoolCode":"01234567"}' | jq -r .key)

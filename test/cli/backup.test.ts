@@ -10,6 +10,9 @@ import { runServiceCommand } from '../../src/cli/service-commands.js'
 import { loadCatalog } from '../helpers.js'
 import { exampleFacts } from '../http/app.js'
 import { startServer } from '../support/server-process.js'
+import { currentSchoolYear } from '../support/school-year.js'
+
+const SY = currentSchoolYear()
 
 function io() {
   const o = { out: '', err: '' }
@@ -50,8 +53,8 @@ t.test('backup of the running server, with writes in flight; a copy that answers
   await api('POST', '/v1/units', { code: 'QN', name: 'Tỉnh Quảng Ninh', type: 'province', fromYear: '2020-2021' })
   await api('POST', '/v1/schools', { moetCode: '01234567', name: 'Trường THCS Bồ Đề', levels: ['THCS'], ownership: 'public', unitCode: 'HN-BD', fromYear: '2025-2026' })
   const period = (await api('POST', '/v1/periods', {
-    unitCode: 'HN', schoolYear: '2026-2027', title: 'Đánh giá CĐS năm học 2026-2027', criteriaSets: ['moet-4725'],
-    submissionDeadline: '2027-05-31T23:59:59+07:00', reviewDeadline: '2027-06-20T23:59:59+07:00',
+    unitCode: 'HN', schoolYear: SY.year, title: `Đánh giá CĐS năm học ${SY.year}`, criteriaSets: ['moet-4725'],
+    submissionDeadline: SY.deadline, reviewDeadline: SY.reviewDeadline,
   })).id as string
   const a = await api('POST', '/v1/assessments', { schoolCode: '01234567', periodId: period })
   let v = (await api('PATCH', `/v1/assessments/${a.id}/evidence`, { facts: exampleFacts('strong-thcs') }, { 'if-match': `"${a.version}"` })).version

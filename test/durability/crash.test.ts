@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import t from 'tap'
 import { childEnv, ROOT, startServer, type ServerProcess } from '../support/server-process.js'
+import { currentSchoolYear } from '../support/school-year.js'
 
 const UNIT = 'CRASH'
-const YEAR = '2026-2027'
+const { year: YEAR, deadline: DEADLINE } = currentSchoolYear()
 const SCHOOLS = 5
 const UNIT_LOOPS = 2
 // Per cycle: the load runs until every loop has had a write acknowledged, then this long (plus up
@@ -85,7 +86,7 @@ t.test('SIGKILL under write load loses no acknowledged write (3 kill/restart cyc
   await setup('POST', '/v1/units', { code: UNIT, name: 'Tỉnh thử nghiệm sự cố', type: 'province', fromYear: '2025-2026' }, 201)
   const period = await setup('POST', '/v1/periods', {
     unitCode: UNIT, schoolYear: YEAR, title: 'Đợt đánh giá thử sự cố', criteriaSets: ['moet-4725'],
-    submissionDeadline: '2027-05-31T23:59:59+07:00',
+    submissionDeadline: DEADLINE,
   }, 201)
   const tracks: Track[] = []
   for (let i = 0; i < SCHOOLS; i++) {
