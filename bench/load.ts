@@ -1,0 +1,290 @@
+// Benchmark: the real server under HTTP load (autocannon over loopback sockets), against a
+// hello-world Fastify app measured in the same run as the baseline. Both servers are child
+// processes (the server is the bench build of src/server.ts, LOG_LEVEL=silent; the hello-world app is
+// this file run with --child=hello, pino at level silent too); autocannon runs in this process, on
+// the same machine: server and load generator share its cores, so read the ratios, not the rates.
+//   (0) GET /            hello-world Fastify, {hello:'world'} — the baseline (first and last case)
+//   (P) POST /v1/score   stateless scoring of a complete bundle (strong-thcs), no key
+//   (W) PATCH /v1/assessments/:id/evidence with an admin key and If-Match: a pool of assessments
+//       (2 per connection); each request takes a free one with its current version and returns it
+//       with the version of the response's ETag; a teachers count alternates so every save writes
+//   (U) GET /v1/units/<root>/summary?period=… of a generated national dataset (3,000 schools by
+//       default, bench/aggregate-data.ts), admin key
+// Per case: a warm-up run (discarded), then the measured run; the server's peak RSS is sampled
+// from /proc during both.
+//
+//   npm run bench:load -- [--duration=S] [--warmup=S] [--connections=N] [--schools=N] [--seed=N]
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+// ---------------------------------------------------------------- the hello-world child
+
+if (process.argv[2] === '--child=hello') {
+  const { default: Fastify } = await import('fastify')
+  const app = Fastify({ logger: { level: 'silent' } })
+  app.get('/', async () => ({ hello: 'world' }))
+  await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })
+  process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)) })
+} else {
+  await main()
+}
+
+async function main(): Promise<void> {
+  const { default: autocannon } = await import('autocannon')
+  const { Catalog } = await import('../src/criteria/catalog.js')
+  const { packageRoot } = await import('../src/paths.js')
+  const { buildDataset, scoreCorpus } = await import('./aggregate-data.js')
+
+  // -------------------------------------------------------------- options
+  const USAGE = `usage: npm run bench:load -- [--duration=S] [--warmup=S] [--connections=N] [--schools=N] [--seed=N]
+  --duration=S     measured seconds per case (default 10)
+  --warmup=S       warm-up seconds before each case, discarded (default 2)
+  --connections=N  concurrent connections, pipelining 1 (default 10)
+  --schools=N      schools in the generated dataset of the summary case (default 3000)
+  --seed=N         PRNG seed of the dataset (default 4725)`
+  const argv = process.argv.slice(2)
+  if (argv.includes('--help')) { process.stdout.write(`${USAGE}\n`); return }
+  for (const a of argv) if (!/^--(duration|warmup|connections|schools|seed)=\d+$/.test(a)) { process.stderr.write(`bench/load: unknown argument "${a}"\n${USAGE}\n`); process.exit(1) }
+  const opt = (name: string, def: number): number => Number(argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def)
+  const DURATION = opt('duration', 10)
+  const WARMUP = opt('warmup', 2)
+  const CONNECTIONS = opt('connections', 10)
+  const SCHOOLS = opt('schools', 3000)
+  const SEED = opt('seed', 4725)
+  if (DURATION < 1 || CONNECTIONS < 1 || SCHOOLS < 10) { process.stderr.write(`bench/load: --duration ≥ 1, --connections ≥ 1, --schools ≥ 10\n`); process.exit(1) }
+
+  const log = (s: string): void => { process.stderr.write(`${s}\n`) }
+  const root = packageRoot()
+  const rootPath = fileURLToPath(root)
+
+  // -------------------------------------------------------------- child processes, always killed
+
+  const children = new Set<ChildProcess>()
+  const killAll = (): void => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL') }
+  process.on('exit', killAll)
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { killAll(); process.exit(130) })
+
+  const freePort = (): Promise<number> => new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) })
+  })
+
+  interface Proc { child: ChildProcess; port: number; base: string; out: () => string }
+  const startProcess = async (name: string, args: string[], env: Record<string, string>, readyPath: string): Promise<Proc> => {
+    const port = await freePort()
+    const child = spawn(process.execPath, args, { cwd: rootPath, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    children.add(child)
+    let out = ''
+    child.stdout!.on('data', (b: Buffer) => { out += b.toString() })
+    child.stderr!.on('data', (b: Buffer) => { out += b.toString() })
+    const base = `http://127.0.0.1:${port}`
+    const t0 = Date.now()
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited early (${child.exitCode ?? child.signalCode}):\n${out}`)
+      try { if ((await fetch(base + readyPath)).ok) break } catch { /* not listening yet */ }
+      if (Date.now() - t0 > 30_000) throw new Error(`${name} not ready after 30 s:\n${out}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    log(`${name}: pid ${child.pid}, ${base}, ready in ${Date.now() - t0} ms`)
+    return { child, port, base, out: () => out }
+  }
+  const stopProcess = async (p: Proc): Promise<void> => {
+    const c = p.child
+    if (c.exitCode !== null || c.signalCode !== null) return
+    const exited = new Promise((r) => c.once('exit', r))
+    c.kill('SIGTERM')
+    const timer = setTimeout(() => c.kill('SIGKILL'), 5000)
+    await exited
+    clearTimeout(timer)
+  }
+
+  // -------------------------------------------------------------- peak RSS of a process (/proc)
+
+  const status = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
+    try {
+      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      return m ? Number(m[1]) * 1024 : 0
+    } catch { return 0 }
+  }
+  const rssSampler = (pid: number) => {
+    let peak = status(pid, 'VmRSS')
+    const timer = setInterval(() => { const r = status(pid, 'VmRSS'); if (r > peak) peak = r }, 50)
+    return { stop: (): number => { clearInterval(timer); return Math.max(peak, status(pid, 'VmRSS')) } }
+  }
+
+  // -------------------------------------------------------------- the measured cases
+
+  interface Row { key: string; label: string; target: number | null; r: import('autocannon').Result; rps: number; peakRss: number; note: string }
+  const rows: Row[] = []
+  const run = async (opts: import('autocannon').Options, seconds: number): Promise<import('autocannon').Result> =>
+    await autocannon({ connections: CONNECTIONS, pipelining: 1, timeout: 30, ...opts, duration: seconds })
+  const measure = async (key: string, label: string, target: number | null, pid: number, opts: import('autocannon').Options, before?: () => Promise<void>, note = ''): Promise<Row> => {
+    const rss = rssSampler(pid)
+    if (before) await before()
+    if (WARMUP > 0) await run(opts, WARMUP)
+    if (before) await before()
+    const r = await run(opts, DURATION)
+    const row: Row = { key, label, target, r, rps: r.requests.total / r.duration, peakRss: rss.stop(), note }
+    rows.push(row)
+    const bad = r.errors + r.timeouts + r.non2xx
+    log(`  (${key}) ${row.rps.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.total} requests${bad ? `, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodeStats)}` : ''}`)
+    return row
+  }
+
+  const dir = mkdtempSync(join(os.tmpdir(), 'cds-bench-load-'))
+  const cpus = os.cpus()
+  const loadBefore = os.loadavg()
+  let datasetNote = ''
+  let serverHwm = 0
+  try {
+    // The dataset of (U), built before the server starts; the server opens it as its DB_FILE.
+    const catalog = Catalog.load()
+    const set = catalog.compile('moet-4725')
+    log(`${cpus.length} cores (${cpus[0]?.model ?? '?'}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`)
+    log(`building the ${SCHOOLS.toLocaleString('en')}-school dataset…`)
+    const corpus = scoreCorpus(set, 200, SEED)
+    const dbFile = join(dir, 'load.sqlite')
+    const built = buildDataset(dbFile, SCHOOLS, SEED + SCHOOLS, corpus)
+    datasetNote = `${built.schools.toLocaleString('en')} schools, ${built.units} units, ${built.assessments.toLocaleString('en')} + ${built.previous.toLocaleString('en')} assessments, ${(built.bytes / 2 ** 20).toFixed(0)} MB, built in ${(built.totalMs / 1000).toFixed(1)} s`
+    log(`  ${datasetNote}`)
+
+    const env = { DATA_DIR: dir, DB_FILE: dbFile, LOG_LEVEL: 'silent' }
+    const key = execFileSync(process.execPath, ['bin/cds.js', 'create-key', '--role', 'admin', '--label', 'bench'], { cwd: rootPath, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim()
+    if (!/^\S{16,}$/.test(key)) throw new Error(`create-key printed ${JSON.stringify(key)}`)
+
+    const hello = await startProcess('hello-world', [fileURLToPath(import.meta.url), '--child=hello'], {}, '/')
+    const server = await startProcess('server', [join(rootPath, '.bench-build/src/server.js')], env, '/health')
+    const pid = server.child.pid!
+    const auth = { authorization: `Bearer ${key}` }
+    const api = async (method: string, path: string, body?: object, headers: Record<string, string> = {}): Promise<{ status: number; etag: string | null; json: Record<string, unknown> }> => {
+      const res = await fetch(server.base + path, { method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : null })
+      const json = (await res.json()) as Record<string, unknown>
+      return { status: res.status, etag: res.headers.get('etag'), json }
+    }
+    const must = async (method: string, path: string, body?: object): Promise<Record<string, unknown>> => {
+      const r = await api(method, path, body)
+      if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json).slice(0, 500)}`)
+      return r.json
+    }
+
+    // (0) hello-world, first
+    log('\ncases:')
+    await measure('0', 'hello-world Fastify `GET /` (first)', null, hello.child.pid!, { url: `${hello.base}/` })
+
+    // (P) stateless scoring
+    const facts = (JSON.parse(readFileSync(new URL('criteria/moet-4725/examples/strong-thcs.json', root), 'utf8')) as { facts: Record<string, unknown> }).facts
+    const scoreBody = JSON.stringify({ criteriaSet: 'moet-4725', evidence: { facts } })
+    {
+      const res = await fetch(`${server.base}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: scoreBody })
+      const kb = (await res.arrayBuffer()).byteLength / 1024
+      if (res.status !== 200) throw new Error(`POST /v1/score: ${res.status}`)
+      await measure('P', '`POST /v1/score` (strong-thcs, no key)', 0.6, pid, { url: `${server.base}/v1/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: scoreBody }, undefined, `request ${(scoreBody.length / 1024).toFixed(1)} KB, response ${kb.toFixed(0)} KB`)
+    }
+
+    // (W) evidence writes: a pool of draft assessments in a province of their own, deadline far away.
+    const POOL = CONNECTIONS * 2
+    await must('POST', '/v1/units', { code: 'LOAD', name: 'Bench load', type: 'province', fromYear: '2020-2021' })
+    const period = await must('POST', '/v1/periods', { unitCode: 'LOAD', schoolYear: '2026-2027', title: 'Bench load', criteriaSets: ['moet-4725'], submissionDeadline: '2099-01-01T00:00:00Z' })
+    const ids: string[] = []
+    for (let i = 0; i < POOL; i++) {
+      await must('POST', '/v1/schools', { moetCode: `LOAD${i}`, name: `Trường Bench ${i}`, levels: ['THCS'], ownership: 'public', unitCode: 'LOAD', fromYear: '2020-2021' })
+      ids.push((await must('POST', '/v1/assessments', { schoolCode: `LOAD${i}`, periodId: period.id })).id as string)
+    }
+    // Two bodies: the full strong-thcs facts with teachers_using_digital_tools 40 or 41.
+    const writeBody = [40, 41].map((v) => JSON.stringify({ facts: { ...facts, teachers_using_digital_tools: v } }))
+    interface Slot { id: string; version: number; next: 0 | 1 }
+    let free: Slot[] = []
+    let lost = 0
+    // Before each run: the stored version and value of every assessment (a run ends with requests
+    // in flight whose responses are never read).
+    const refresh = async (): Promise<void> => {
+      await new Promise((r) => setTimeout(r, 300))
+      free = []
+      for (const id of ids) {
+        const r = await api('GET', `/v1/assessments/${id}`)
+        if (r.status !== 200 || !r.etag) throw new Error(`GET assessment ${id}: ${r.status}`)
+        const stored = ((r.json.facts ?? {}) as Record<string, unknown>).teachers_using_digital_tools
+        free.push({ id, version: Number(r.etag.replace(/"/g, '')), next: stored === 40 ? 1 : 0 })
+      }
+    }
+    const writeReq: import('autocannon').Request = {
+      method: 'PATCH',
+      setupRequest: (req, ctx) => {
+        const s = free.pop()
+        if (!s) throw new Error('no free assessment in the pool (more requests in flight than connections?)')
+        ctx.slot = s
+        return { ...req, path: `/v1/assessments/${s.id}/evidence`, headers: { ...req.headers, 'if-match': `"${s.version}"` }, body: writeBody[s.next] }
+      },
+      onResponse: (status, _body, ctx, headers) => {
+        const s = ctx.slot as Slot | undefined
+        if (!s) return
+        ctx.slot = undefined
+        const etag = Object.entries(headers).find(([k]) => k.toLowerCase() === 'etag')?.[1]
+        if (status === 200 && typeof etag === 'string') { s.version = Number(etag.replace(/"/g, '')); s.next = s.next === 0 ? 1 : 0; free.push(s) }
+        else lost++ // its version is unknown now: left out of the pool until the next refresh
+      },
+    }
+    await refresh()
+    const w0 = await api('PATCH', `/v1/assessments/${ids[0]}/evidence`, { facts: { ...facts, teachers_using_digital_tools: 40 } }, { 'if-match': `"${free.find((s) => s.id === ids[0])!.version}"` })
+    if (w0.status !== 200) throw new Error(`PATCH evidence: ${w0.status} ${JSON.stringify(w0.json).slice(0, 300)}`)
+    await measure('W', '`PATCH /v1/assessments/:id/evidence` (admin, If-Match)', 0.25, pid,
+      { url: server.base, headers: { ...auth, 'content-type': 'application/json' }, requests: [writeReq] }, refresh,
+      `${POOL} draft assessments, full strong-thcs facts, a teachers count alternating`)
+    if (lost) log(`  (W) ${lost} responses without a usable ETag`)
+
+    // (U) the summary of the generated dataset's root
+    const summaryPath = `/v1/units/${built.rootCode}/summary?period=${built.periodId}`
+    {
+      const t = performance.now()
+      const s = await must('GET', summaryPath)
+      const ms = performance.now() - t
+      const inScope = (s.schools as { inScope: number }).inScope
+      if (inScope !== built.schools) throw new Error(`summary: inScope ${inScope} ≠ ${built.schools}`)
+      await measure('U', `\`GET /v1/units/${built.rootCode}/summary\` (${built.schools.toLocaleString('en')} schools, admin)`, 0.1, pid,
+        { url: `${server.base}${summaryPath}`, headers: auth }, undefined, `first call ${ms.toFixed(0)} ms, ${(Buffer.byteLength(JSON.stringify(s)) / 1024).toFixed(0)} KB`)
+    }
+
+    // (0) hello-world again: the baseline is the mean of the first and the last
+    await measure('0', 'hello-world Fastify `GET /` (last)', null, hello.child.pid!, { url: `${hello.base}/` })
+
+    serverHwm = status(pid, 'VmHWM')
+    await stopProcess(server)
+    await stopProcess(hello)
+  } finally {
+    killAll()
+    rmSync(dir, { recursive: true, force: true })
+  }
+
+  // -------------------------------------------------------------- report
+
+  const hellos = rows.filter((r) => r.key === '0')
+  const base = hellos.reduce((t, r) => t + r.rps, 0) / hellos.length
+  const n = (x: number): string => Math.round(x).toLocaleString('en')
+  const mb = (x: number): string => (x / 2 ** 20).toFixed(0)
+  console.log(`\n## bench:load — the server under HTTP load (Node ${process.version}, ${cpus.length} cores: ${cpus[0]?.model ?? '?'}; autocannon in the same machine)\n`)
+  const la = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(' ')
+  console.log(`${CONNECTIONS} connections, pipelining 1, ${WARMUP} s warm-up (discarded) + ${DURATION} s measured per case. Baseline: hello-world Fastify, mean of the first and last runs (${n(base)} req/s). `
+    + `Load average before the run ${la(loadBefore)}, after ${la(os.loadavg())}. Latencies have autocannon's 1 ms resolution.\n`)
+  console.log('| case | req/s | p50 ms | p99 ms | requests | errors / non-2xx | ÷ hello-world | target | | server peak RSS MB |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|')
+  let failed = false
+  for (const r of rows) {
+    const bad = r.r.errors + r.r.timeouts
+    if (bad + r.r.non2xx > 0) failed = true
+    const ratio = r.rps / base
+    const verdict = r.target === null ? '' : ratio >= r.target ? 'met' : 'NOT met'
+    console.log(`| (${r.key}) ${r.label} | ${n(r.rps)} | ${r.r.latency.p50} | ${r.r.latency.p99} | ${n(r.r.requests.total)} | ${bad} / ${r.r.non2xx} | ${(ratio * 100).toFixed(r.rps / base < 0.1 ? 2 : 1)}% | ${r.target === null ? '' : `≥ ${r.target * 100}%`} | ${verdict} | ${mb(r.peakRss)}${r.key === '0' ? ' (hello)' : ''} |`)
+  }
+  console.log('\nPeak RSS: the process\'s VmRSS sampled every 50 ms during the case\'s warm-up and run (the hello-world rows: the hello-world process).'
+    + ` Server high-water mark (VmHWM) at the end: ${mb(serverHwm)} MB.`)
+  for (const r of rows) if (r.note) console.log(`(${r.key}) ${r.note}.`)
+  console.log(`(U) dataset: ${datasetNote}.`)
+  console.log('Server: .bench-build/src/server.js (the bench build of src/), LOG_LEVEL=silent, WAL SQLite file under /tmp; hello-world: Fastify with pino at level silent. '
+    + `Both servers and autocannon share the machine's ${cpus.length} cores: the load generator takes CPU the server would otherwise have, more so for the fast cases.`)
+  if (failed) { console.log('\n**Errors or non-2xx responses: the run is not valid.**'); process.exitCode = 1 }
+}
