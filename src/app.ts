@@ -8,6 +8,7 @@ import { openDatabase } from './db/connection.js'
 import { installAuth } from './http/plugins/auth.js'
 import { installDocs } from './http/plugins/docs.js'
 import { installErrorHandling } from './http/plugins/errors.js'
+import { FailedAuthLimiter, installSecurity } from './http/plugins/security.js'
 import { installValidators } from './http/plugins/validation.js'
 import { assessmentRoutes } from './http/routes/assessments.js'
 import { keyRoutes } from './http/routes/keys.js'
@@ -74,12 +75,16 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
 
   installValidators(app)
   installErrorHandling(app)
+  await installSecurity(app)
+  // Failed authentications per client address, on the app's clock (tests move it past the window).
+  const now = opts.now
+  const authLimiter = new FailedAuthLimiter(config.authFailureLimit, config.authFailureWindowS, now ? () => now().getTime() : Date.now)
   for (const s of [criterionResultSchema, scoreResultSchema, unitSummarySchema, ...SHARED_SCHEMAS]) app.addSchema(s)
   await installDocs(app, SERVICE_VERSION)
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 5, parts: 6 } })
   await app.register(opsRoutes, { store, catalog })
   await app.register(async (v1) => {
-    installAuth(v1, services.keys)
+    installAuth(v1, services.keys, authLimiter)
     for (const routes of [scoringRoutes, keyRoutes, unitRoutes, schoolRoutes, periodRoutes, assessmentRoutes, reportRoutes, authoringRoutes]) await v1.register(routes, { services })
   }, { prefix: '/v1' })
   return app

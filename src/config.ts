@@ -14,6 +14,10 @@ export interface Config {
   bodyLimitBytes: number
   /** Milliseconds graceful shutdown waits for in-flight requests. */
   shutdownGraceMs: number
+  /** Failed authentications (401) one client address may make per window before 429; 0 disables. */
+  authFailureLimit: number
+  /** Length of that window, seconds. */
+  authFailureWindowS: number
 }
 
 export class ConfigError extends Error {
@@ -34,6 +38,8 @@ export const ENV_DOC: Record<string, string> = {
   MAX_UPLOAD_MB: 'largest uploaded document in MB (default 20)',
   BODY_LIMIT_MB: 'largest JSON or CSV request body in MB (default 2)',
   SHUTDOWN_GRACE_MS: 'time allowed for in-flight requests on shutdown (default 10000)',
+  AUTH_FAILURE_LIMIT: 'failed authentications (401) one client address may make per window before it gets 429; 0 disables (default 20)',
+  AUTH_FAILURE_WINDOW_S: 'the window of AUTH_FAILURE_LIMIT in seconds (default 60)',
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: Math.round(num('MAX_UPLOAD_MB', 20, 0.001, 1024) * 1024 * 1024),
     bodyLimitBytes: Math.round(num('BODY_LIMIT_MB', 2, 0.01, 100) * 1024 * 1024),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    authFailureLimit: int('AUTH_FAILURE_LIMIT', 20, 0, 1_000_000),
+    authFailureWindowS: int('AUTH_FAILURE_WINDOW_S', 60, 1, 86_400),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

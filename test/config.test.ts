@@ -30,6 +30,8 @@ t.test('an empty environment gives the documented defaults', async (t) => {
     maxUploadBytes: 20 * MB,
     bodyLimitBytes: 2 * MB,
     shutdownGraceMs: 10_000,
+    authFailureLimit: 20,
+    authFailureWindowS: 60,
   })
 })
 
@@ -49,6 +51,8 @@ t.test('each variable is parsed', async (t) => {
     MAX_UPLOAD_MB: '5',
     BODY_LIMIT_MB: '0.5',
     SHUTDOWN_GRACE_MS: '2500',
+    AUTH_FAILURE_LIMIT: '5',
+    AUTH_FAILURE_WINDOW_S: '300',
   })
   t.equal(c.host, '127.0.0.1')
   t.equal(c.port, 8080)
@@ -59,6 +63,8 @@ t.test('each variable is parsed', async (t) => {
   t.equal(c.maxUploadBytes, 5 * MB)
   t.equal(c.bodyLimitBytes, 0.5 * MB)
   t.equal(c.shutdownGraceMs, 2500)
+  t.equal(c.authFailureLimit, 5)
+  t.equal(c.authFailureWindowS, 300)
 })
 
 t.test('DB_FILE and UPLOADS_DIR override DATA_DIR; relative paths are resolved', async (t) => {
@@ -89,10 +95,17 @@ t.test('port and grace period bounds are inclusive', async (t) => {
   t.equal(loadConfig({ SHUTDOWN_GRACE_MS: '600000' }).shutdownGraceMs, 600_000)
 })
 
+t.test('the failed-authentication limit: 0 disables it; bounds are inclusive', async (t) => {
+  t.equal(loadConfig({ AUTH_FAILURE_LIMIT: '0' }).authFailureLimit, 0)
+  t.equal(loadConfig({ AUTH_FAILURE_LIMIT: '1000000' }).authFailureLimit, 1_000_000)
+  t.equal(loadConfig({ AUTH_FAILURE_WINDOW_S: '1' }).authFailureWindowS, 1)
+  t.equal(loadConfig({ AUTH_FAILURE_WINDOW_S: '86400' }).authFailureWindowS, 86_400)
+})
+
 t.test('an empty variable counts as unset', async (t) => {
   const c = loadConfig({
     HOST: '', PORT: '', DATA_DIR: '', DB_FILE: '', UPLOADS_DIR: '',
-    MAX_UPLOAD_MB: '', BODY_LIMIT_MB: '', SHUTDOWN_GRACE_MS: '',
+    MAX_UPLOAD_MB: '', BODY_LIMIT_MB: '', SHUTDOWN_GRACE_MS: '', AUTH_FAILURE_LIMIT: '', AUTH_FAILURE_WINDOW_S: '',
   })
   t.same(c, loadConfig({}))
 })
@@ -123,6 +136,8 @@ t.test('each bad value is refused with a reason', async (t) => {
     ['BODY_LIMIT_MB', '0'], ['BODY_LIMIT_MB', '101'],
     ['SHUTDOWN_GRACE_MS', '600001'], ['SHUTDOWN_GRACE_MS', '1.5'],
     ['LOG_LEVEL', 'INFO'], ['LOG_LEVEL', 'verbose'],
+    ['AUTH_FAILURE_LIMIT', '-1'], ['AUTH_FAILURE_LIMIT', '2.5'], ['AUTH_FAILURE_LIMIT', 'many'], ['AUTH_FAILURE_LIMIT', '1000001'],
+    ['AUTH_FAILURE_WINDOW_S', '0'], ['AUTH_FAILURE_WINDOW_S', '86401'], ['AUTH_FAILURE_WINDOW_S', '1m'],
   ]
   for (const [name, value] of cases) {
     const e = configError(t, { [name]: value })
@@ -133,5 +148,5 @@ t.test('each bad value is refused with a reason', async (t) => {
 })
 
 t.test('ENV_DOC documents every variable loadConfig reads', async (t) => {
-  t.same(Object.keys(ENV_DOC).sort(), ['BODY_LIMIT_MB', 'DATA_DIR', 'DB_FILE', 'HOST', 'LOG_LEVEL', 'MAX_UPLOAD_MB', 'PORT', 'SHUTDOWN_GRACE_MS', 'UPLOADS_DIR'])
+  t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'DATA_DIR', 'DB_FILE', 'HOST', 'LOG_LEVEL', 'MAX_UPLOAD_MB', 'PORT', 'SHUTDOWN_GRACE_MS', 'UPLOADS_DIR'])
 })

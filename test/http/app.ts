@@ -40,7 +40,9 @@ export async function harness(t: Tap, opts: { seed?: boolean; maxUploadBytes?: n
     catalog: opts.catalog ?? loadCatalog(),
     ...(opts.store ? { store: opts.store } : {}),
     now: () => clock.now,
-    config: { dbFile: ':memory:', uploadsDir, ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}) },
+    // authFailureLimit 0: the failed-auth limiter is off here (auth-matrix sends hundreds of bad keys
+    // from one address); test/http/security.test.ts covers it.
+    config: { dbFile: ':memory:', uploadsDir, authFailureLimit: 0, ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}) },
   })
   t.teardown(async () => { await app.close(); rmSync(uploadsDir, { recursive: true, force: true }) })
   const req: Harness['req'] = (key, method, url, body, headers = {}) => app.inject({
