@@ -1,13 +1,13 @@
 // buildApp(options): the whole service as a Fastify instance, used by the server and the tests.
 import multipart from '@fastify/multipart'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { LoggerOptions } from 'pino'
 import { loadConfig, type Config } from './config.js'
 import { Catalog } from './criteria/catalog.js'
 import { openDatabase } from './db/connection.js'
 import { installAuth } from './http/plugins/auth.js'
 import { installDocs } from './http/plugins/docs.js'
-import { installErrorHandling } from './http/plugins/errors.js'
+import { errorBody, installErrorHandling } from './http/plugins/errors.js'
 import { FailedAuthLimiter, installSecurity } from './http/plugins/security.js'
 import { installValidators } from './http/plugins/validation.js'
 import { assessmentRoutes } from './http/routes/assessments.js'
@@ -67,6 +67,13 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     // Behind a proxy the request id may come from it; otherwise Fastify numbers requests.
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
+    // The router refuses a bad percent-encoding or an over-long path parameter before any hook or
+    // error handler runs: answer those in the API's error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      void reply.status(tooLong ? 414 : 400).send(errorBody(tooLong ? 'PATH_TOO_LONG' : 'INVALID_URL',
+        tooLong ? 'a path segment is longer than any identifier of this API' : 'the URL is not valid (check its percent-encoding)'))
+    },
   })
   app.decorate('services', services)
   // Sets an education office published through the API join the catalog before any request.

@@ -38,8 +38,9 @@ export class FileStore {
         cb(null, chunk)
       },
     })
+    const out = createWriteStream(tmp)
     try {
-      await pipeline(source, meter, createWriteStream(tmp))
+      await pipeline(source, meter, out)
       // Multipart streams mark truncation instead of failing: treat it as too large.
       if ((source as Readable & { truncated?: boolean }).truncated) throw new FileTooLarge(`the file is larger than ${maxBytes} bytes`)
       const fd = openSync(tmp, 'r')
@@ -53,6 +54,9 @@ export class FileStore {
       else renameSync(tmp, dest)
       return { sha256, size, head }
     } catch (e) {
+      // A source that fails at once can reject before the file is even opened: removing it then
+      // would race its creation. Wait until the stream has closed, then remove.
+      if (!out.closed) await new Promise<void>((resolve) => { out.once('close', () => resolve()); out.destroy() })
       rmSync(tmp, { force: true })
       throw e
     }

@@ -41,6 +41,10 @@ export function installErrorHandling(app: FastifyInstance): void {
       const what = v.keyword === 'additionalProperties' ? `unknown field "${String(v.params.additionalProperty)}"` : v.keyword === 'required' ? `missing required field "${String(v.params.missingProperty)}"` : `${path || where} ${v.message ?? 'is invalid'}`
       return reply.status(400).send(errorBody(KEYWORD_CODES[v.keyword] ?? 'INVALID_REQUEST', `${where}: ${what}`, path, where === 'body' ? undefined : { in: where }))
     }
+    // A multipart body busboy cannot parse (no or a bad boundary, cut short): the client's fault.
+    if (fe.statusCode === undefined && isMultipart(request.headers['content-type']) && MULTIPART_PARSE_ERRORS.some((re) => re.test(fe.message))) {
+      return reply.status(400).send(errorBody('MALFORMED_MULTIPART', `the multipart/form-data body cannot be read: ${fe.message}`))
+    }
     const status = fe.statusCode ?? 500
     if (status >= 500) {
       request.log.error({ err }, 'unhandled error')
@@ -66,4 +70,15 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'NOT_MULTIPART',
   FST_FILES_LIMIT: 'TOO_MANY_FILES',
   FST_PARTS_LIMIT: 'TOO_MANY_PARTS',
+  FST_FIELDS_LIMIT: 'TOO_MANY_FIELDS',
 }
+
+const isMultipart = (contentType: string | undefined): boolean => /^\s*multipart\//i.test(contentType ?? '')
+
+/** What @fastify/busboy throws (plain errors, no code) for a multipart body it cannot parse. */
+const MULTIPART_PARSE_ERRORS: RegExp[] = [
+  /^Multipart: Boundary not found$/,
+  /^Boundary required$/,
+  /unexpected end of multipart data$/i,
+  /^The needle cannot (be an empty|have a length bigger)/,
+]
