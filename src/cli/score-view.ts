@@ -49,7 +49,9 @@ function renderGroup(g: GroupResult): string[] {
   ]
   const max = g.maxPoints === null ? '' : `/${g.maxPoints}`
   const level = g.level === null ? '' : ` → Mức ${g.level} (${g.levelName})`
-  lines.push(`Tổng nhóm ${g.code}: ${g.total}${max}${level}`)
+  // A group of plan targets has no points: its line is the targets met, below.
+  const scored = (list: CriterionResult[]): boolean => list.some((c) => c.kind === 'scored' || scored(c.children ?? []))
+  if (scored(g.criteria)) lines.push(`Tổng nhóm ${g.code}: ${g.total}${max}${level}`)
   if (g.levelReason) lines.push(`  ${g.levelReason.text}`)
   if (g.declaredGap) lines.push(`  Lưu ý: thiếu ${g.declaredGap.points} điểm đã biết trong bộ tiêu chí (declared gap).`)
   if (g.targets) lines.push(`  Chỉ tiêu đạt: ${g.targets.met}/${g.targets.total}`)

@@ -79,3 +79,13 @@ t.test('hints raise a count only as far as needed, and the table shows the best 
   t.equal(hint.criteria.length, 11, 'every group I criterion short of its maximum')
   t.match(cli('score', 'moet-4725', example('gdtx-centre')).out, /… và 3 tiêu chí khác \(--json\)/)
 })
+
+t.test('a plan of targets prints targets met, not a points total', async (t) => {
+  const file = fileURLToPath(new URL('../../criteria/long-bien-ke-hoach-cds/examples/all-met-thcs.json', import.meta.url))
+  const r = cli('score', 'long-bien-ke-hoach-cds', file)
+  t.equal(r.code, 0, r.err)
+  t.notMatch(r.out, /Tổng nhóm/, 'no meaningless "Tổng nhóm II: 0"')
+  // Group II holds II.1–II.6b (7 targets), group III holds III.2; the example meets all (its .expected.json).
+  t.match(r.out, /Chỉ tiêu đạt: 7\/7/)
+  t.match(r.out, /Chỉ tiêu đạt: 8\/8 \(100%\) — đạt tất cả/)
+})
