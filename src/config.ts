@@ -18,6 +18,8 @@ export interface Config {
   authFailureLimit: number
   /** Length of that window, seconds. */
   authFailureWindowS: number
+  /** Unit summaries kept for reuse until the next write; 0 disables. */
+  summaryCacheEntries: number
 }
 
 export class ConfigError extends Error {
@@ -40,6 +42,7 @@ export const ENV_DOC: Record<string, string> = {
   SHUTDOWN_GRACE_MS: 'time allowed for in-flight requests on shutdown (default 10000)',
   AUTH_FAILURE_LIMIT: 'failed authentications (401) one client address may make per window before it gets 429; 0 disables (default 20)',
   AUTH_FAILURE_WINDOW_S: 'the window of AUTH_FAILURE_LIMIT in seconds (default 60)',
+  SUMMARY_CACHE_ENTRIES: 'unit summaries kept in memory until the next write to the database; 0 disables (default 16)',
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     authFailureLimit: int('AUTH_FAILURE_LIMIT', 20, 0, 1_000_000),
     authFailureWindowS: int('AUTH_FAILURE_WINDOW_S', 60, 1, 86_400),
+    summaryCacheEntries: int('SUMMARY_CACHE_ENTRIES', 16, 0, 10_000),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

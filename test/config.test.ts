@@ -32,6 +32,7 @@ t.test('an empty environment gives the documented defaults', async (t) => {
     shutdownGraceMs: 10_000,
     authFailureLimit: 20,
     authFailureWindowS: 60,
+    summaryCacheEntries: 16,
   })
 })
 
@@ -53,6 +54,7 @@ t.test('each variable is parsed', async (t) => {
     SHUTDOWN_GRACE_MS: '2500',
     AUTH_FAILURE_LIMIT: '5',
     AUTH_FAILURE_WINDOW_S: '300',
+    SUMMARY_CACHE_ENTRIES: '0',
   })
   t.equal(c.host, '127.0.0.1')
   t.equal(c.port, 8080)
@@ -65,6 +67,7 @@ t.test('each variable is parsed', async (t) => {
   t.equal(c.shutdownGraceMs, 2500)
   t.equal(c.authFailureLimit, 5)
   t.equal(c.authFailureWindowS, 300)
+  t.equal(c.summaryCacheEntries, 0, 'SUMMARY_CACHE_ENTRIES=0 turns the summary cache off')
 })
 
 t.test('DB_FILE and UPLOADS_DIR override DATA_DIR; relative paths are resolved', async (t) => {
@@ -105,7 +108,7 @@ t.test('the failed-authentication limit: 0 disables it; bounds are inclusive', a
 t.test('an empty variable counts as unset', async (t) => {
   const c = loadConfig({
     HOST: '', PORT: '', DATA_DIR: '', DB_FILE: '', UPLOADS_DIR: '',
-    MAX_UPLOAD_MB: '', BODY_LIMIT_MB: '', SHUTDOWN_GRACE_MS: '', AUTH_FAILURE_LIMIT: '', AUTH_FAILURE_WINDOW_S: '',
+    MAX_UPLOAD_MB: '', BODY_LIMIT_MB: '', SHUTDOWN_GRACE_MS: '', AUTH_FAILURE_LIMIT: '', AUTH_FAILURE_WINDOW_S: '', SUMMARY_CACHE_ENTRIES: '',
   })
   t.same(c, loadConfig({}))
 })
@@ -138,6 +141,7 @@ t.test('each bad value is refused with a reason', async (t) => {
     ['LOG_LEVEL', 'INFO'], ['LOG_LEVEL', 'verbose'],
     ['AUTH_FAILURE_LIMIT', '-1'], ['AUTH_FAILURE_LIMIT', '2.5'], ['AUTH_FAILURE_LIMIT', 'many'], ['AUTH_FAILURE_LIMIT', '1000001'],
     ['AUTH_FAILURE_WINDOW_S', '0'], ['AUTH_FAILURE_WINDOW_S', '86401'], ['AUTH_FAILURE_WINDOW_S', '1m'],
+    ['SUMMARY_CACHE_ENTRIES', '-1'], ['SUMMARY_CACHE_ENTRIES', '10001'], ['SUMMARY_CACHE_ENTRIES', '1.5'],
   ]
   for (const [name, value] of cases) {
     const e = configError(t, { [name]: value })
@@ -148,5 +152,5 @@ t.test('each bad value is refused with a reason', async (t) => {
 })
 
 t.test('ENV_DOC documents every variable loadConfig reads', async (t) => {
-  t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'DATA_DIR', 'DB_FILE', 'HOST', 'LOG_LEVEL', 'MAX_UPLOAD_MB', 'PORT', 'SHUTDOWN_GRACE_MS', 'UPLOADS_DIR'])
+  t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'DATA_DIR', 'DB_FILE', 'HOST', 'LOG_LEVEL', 'MAX_UPLOAD_MB', 'PORT', 'SHUTDOWN_GRACE_MS', 'SUMMARY_CACHE_ENTRIES', 'UPLOADS_DIR'])
 })

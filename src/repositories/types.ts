@@ -321,6 +321,10 @@ export interface Store {
   audit: AuditRepo
   rollups: RollupsRepo
   criteriaSets: CriteriaSetsRepo
+  /** Changes whenever committed data may have changed (a write by this process or by another
+   *  connection, e.g. the CLI): the key that invalidates cached reads. Equal tokens mean no write
+   *  happened in between. */
+  dataVersion(): Promise<string>
   /** Readiness probe: the database answers. */
   ping(): Promise<boolean>
   close(): Promise<void>

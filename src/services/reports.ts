@@ -10,6 +10,7 @@ import type { AssessmentsService } from './assessments.js'
 import type { ServiceContext } from './context.js'
 import { invalid, notFound } from './errors.js'
 import type { PeriodsService } from './periods.js'
+import { ReadCache } from './read-cache.js'
 import { formatSchoolYear } from './school-year.js'
 
 const FINAL: AssessmentState[] = ['approved', 'published']
@@ -17,11 +18,27 @@ const WITH_SUBMITTED: AssessmentState[] = ['submitted', 'approved', 'published']
 
 export interface ReportQuery { periodId: string; set?: string; includeSubmitted?: boolean }
 
-export class ReportsService {
-  constructor(private readonly ctx: ServiceContext, private readonly periods: PeriodsService, private readonly assessments: AssessmentsService) {}
+export type UnitSummary = Awaited<ReturnType<ReportsService['computeSummary']>>
 
-  async summary(actor: Actor, unitCode: string, q: ReportQuery) {
-    const { unit, period, set, scope } = await this.scope(actor, unitCode, q)
+export class ReportsService {
+  // A summary is the same for every key that may read it, and it only changes with the data: it is
+  // kept until the next write (a district dashboard is read far more often than schools write).
+  private readonly summaries: ReadCache<UnitSummary>
+
+  constructor(private readonly ctx: ServiceContext, private readonly periods: PeriodsService, private readonly assessments: AssessmentsService) {
+    this.summaries = new ReadCache(ctx.config.summaryCacheEntries)
+  }
+
+  /** The rollup of a unit; access is checked on every call, the counting is reused until a write. */
+  async summary(actor: Actor, unitCode: string, q: ReportQuery): Promise<UnitSummary> {
+    const scoped = await this.scope(actor, unitCode, q)
+    const { unit, period, set, scope } = scoped
+    const store = this.ctx.store
+    const key = `${unit.id}|${period.id}|${set.id}@${set.version}|${scope.states.join(',')}`
+    return this.summaries.get(await store.dataVersion(), key, () => this.computeSummary(scoped), () => store.dataVersion())
+  }
+
+  private async computeSummary({ unit, period, set, scope }: Awaited<ReturnType<ReportsService['scope']>>) {
     const r = this.ctx.store.rollups
     const [schools, groups, stats, cuts, targets, previous, children] = await Promise.all([
       r.schools(scope), r.groups(scope), r.criterionStats(scope), r.criterionCuts(scope), r.targets(scope), r.previous(scope), r.children(unit.id),

@@ -23,6 +23,7 @@ function attachment(reply: FastifyReply, name: string, type: string): FastifyRep
 
 export async function reportRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { reports } = services
+  const serializedSummaries = new WeakMap<object, string>()
   app.get('/units/:code/summary', {
     schema: {
       tags: ['reports'],
@@ -31,9 +32,13 @@ export async function reportRoutes(app: FastifyInstance, { services }: { service
       querystring: { type: 'object', additionalProperties: false, required: ['period'], properties: reportQuery },
       response: { 200: { $ref: 'UnitSummary#' }, ...errors(400, 401, 403, 404) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const q = request.query as ReportQs
-    return reports.summary(actor(request), (request.params as { code: string }).code, { periodId: q.period, set: q.set, includeSubmitted: q.includeSubmitted })
+    const summary = await reports.summary(actor(request), (request.params as { code: string }).code, { periodId: q.period, set: q.set, includeSubmitted: q.includeSubmitted })
+    // A reused summary is the same object: its JSON (tens of KB for a province) is made once too.
+    let body = serializedSummaries.get(summary)
+    if (body === undefined) { body = reply.serialize(summary) as string; serializedSummaries.set(summary, body) }
+    return reply.type('application/json; charset=utf-8').send(body)
   })
 
   app.get('/units/:code/report', {

@@ -15,6 +15,9 @@ export interface SqliteStore extends Store { connection: Connection }
 
 export function sqliteStore(conn: Connection): SqliteStore {
   const ping = conn.sqlite.prepare('SELECT 1 AS ok')
+  // total_changes(): rows this connection has written; data_version: bumped by other connections'
+  // commits. Together they change on every write that can be seen (a rolled-back one may count too).
+  const version = conn.sqlite.prepare('SELECT total_changes() AS own, (SELECT data_version FROM pragma_data_version) AS other')
   return {
     connection: conn,
     units: unitsRepo(conn.db, conn.sqlite),
@@ -26,6 +29,7 @@ export function sqliteStore(conn: Connection): SqliteStore {
     audit: auditRepo(conn.db),
     rollups: rollupsRepo(conn.sqlite),
     criteriaSets: criteriaSetsRepo(conn.db),
+    async dataVersion() { const v = version.get() as { own: number; other: number }; return `${v.own}.${v.other}` },
     async ping() { return conn.sqlite.open && (ping.get() as { ok: number }).ok === 1 },
     async close() { closeDatabase(conn) },
   }

@@ -1,0 +1,85 @@
+// The unit summary is reused until the next write (src/services/read-cache.ts): a reused answer
+// must always equal what the database says now — after a write through the API, after a write by
+// another connection (the CLI, a restore), and for a key that may not read it, nothing at all.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import t from 'tap'
+import { openDatabase } from '../../src/db/connection.js'
+import { sqliteStore } from '../../src/repositories/sqlite/index.js'
+import { ReadCache } from '../../src/services/read-cache.js'
+import { act, exampleFacts, harness, startAssessment } from './app.js'
+
+t.test('ReadCache: one data version at a time, least recently used out first', async (t) => {
+  const c = new ReadCache<string>(2)
+  let computed = 0
+  const v = async () => 'v1'
+  const get = (version: string, key: string) => c.get(version, key, async () => { computed++; return `${key}@${version}#${computed}` }, async () => version)
+  t.equal(await get('v1', 'a'), 'a@v1#1', 'computed')
+  t.equal(await get('v1', 'a'), 'a@v1#1', 'reused at the same version')
+  t.equal(await get('v1', 'b'), 'b@v1#2')
+  t.equal(await get('v1', 'a'), 'a@v1#1', 'a is now the most recently used')
+  t.equal(await get('v1', 'c'), 'c@v1#3', 'a third key evicts the least recently used (b)')
+  t.equal(c.size, 2)
+  t.equal(await get('v1', 'a'), 'a@v1#1', 'a kept')
+  t.equal(await get('v1', 'b'), 'b@v1#4', 'b was evicted: computed again')
+  t.equal(await get('v2', 'a'), 'a@v2#5', 'a new data version: everything is computed again')
+  t.equal(c.size, 1, 'the old version\'s entries are gone')
+  // A write that lands while the value is computed: the value is answered but not kept.
+  const moved = await c.get('v3', 'x', async () => 'x-old', async () => 'v4')
+  t.equal(moved, 'x-old')
+  t.equal(await c.get('v3', 'x', async () => 'x-new', v), 'x-new', 'not stored under v3')
+  const off = new ReadCache<string>(0)
+  let n = 0
+  await off.get('v', 'k', async () => String(++n), v)
+  t.equal(await off.get('v', 'k', async () => String(++n), v), '2', 'maxEntries 0: never reused')
+})
+
+t.test('a reused summary is always the current one', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cds-summary-cache-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'cds.sqlite')
+  const h = await harness(t, { store: sqliteStore(openDatabase(file)) })
+  const url = `/v1/units/LB/summary?period=${h.periodId}`
+  const summary = async (key = h.keys.admin) => {
+    const res = await h.req(key, 'GET', url)
+    t.equal(res.statusCode, 200, 'summary 200')
+    t.match(res.headers['content-type'], /^application\/json; charset=utf-8/, 'JSON')
+    return { body: res.body, json: h.json(res) }
+  }
+
+  // LB has S1 and S2 (both in LB-W1): no assessment yet.
+  const first = await summary()
+  t.same(first.json.schools.byState, { draft: 0, submitted: 0, returned: 0, approved: 0, published: 0, none: 2 }, 'no assessments: both "none"')
+  const again = await summary()
+  t.equal(again.body, first.body, 'the same answer again')
+  t.same((await summary(h.keys.reviewerLB)).json, first.json, 'the same answer for a reviewer of LB')
+  const hn = await summary(h.keys.reviewerHN)
+  t.equal(hn.json.unit.code, 'LB', 'and for a reviewer above')
+
+  // Access is checked on every request, cached or not.
+  const qn = await h.req(h.keys.reviewerQN, 'GET', url)
+  t.same([qn.statusCode, h.json(qn).error.code], [404, 'NOT_FOUND'], 'a reviewer of another province: 404, even with the summary in memory')
+  const school = await h.req(h.keys.schoolS1, 'GET', url)
+  t.equal(school.statusCode, 403, 'a school key: 403')
+
+  // A write through the API: S1 starts, fills and submits; LB approves.
+  const { id, version } = await startAssessment(h)
+  t.same((await summary()).json.schools.byState, { draft: 1, submitted: 0, returned: 0, approved: 0, published: 0, none: 1 }, 'S1 started: 1 draft, 1 none')
+  const saved = await h.req(h.keys.schoolS1, 'PATCH', `/v1/assessments/${id}/evidence`, { facts: exampleFacts('strong-thcs') }, { 'if-match': `"${version}"` })
+  t.equal(saved.statusCode, 200)
+  t.equal((await act(h, h.keys.schoolS1, id, version + 1, 'submit')).statusCode, 200)
+  t.equal((await act(h, h.keys.reviewerLB, id, version + 2, 'approve')).statusCode, 200)
+  const approved = (await summary()).json
+  t.same(approved.schools.byState, { draft: 0, submitted: 0, returned: 0, approved: 1, published: 0, none: 1 }, 'after approval: 1 approved')
+  // strong-thcs: Nhóm I 89.03 (mức 3), Nhóm II 80 (mức 3) — the shipped worked example.
+  t.same(approved.overall.groups.map((g: { code: string; meanTotal: number; levels: Record<string, number> }) => [g.code, g.meanTotal, g.levels['3']]),
+    [['I', 89.03, 1], ['II', 80, 1]], 'the counted school\'s totals and levels')
+
+  // A write by another connection (the CLI, a script): the server's connection sees data_version move.
+  const other = new Database(file)
+  other.prepare("UPDATE units SET name = 'Quận Long Biên (đổi tên)' WHERE code = 'LB'").run()
+  other.close()
+  t.equal((await summary()).json.unit.name, 'Quận Long Biên (đổi tên)', 'a write by another connection is seen at once')
+})
