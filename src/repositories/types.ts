@@ -210,7 +210,9 @@ export interface AssessmentsRepo {
   find(schoolId: number, periodId: string, setId: string, setVersion: string): Promise<Assessment | null>
   list(f: AssessmentFilter, page: Page): Promise<Assessment[]>
   /** Applies the patch only if the stored version is `expectedVersion` (then version + 1). */
-  update(id: string, expectedVersion: number, patch: AssessmentPatch, audit: AuditContext): Promise<UpdateOutcome>
+  /** `base`: the caller's copy of the assessment; when it is at `expectedVersion` the update
+   *  answers from it instead of reading the row back. */
+  update(id: string, expectedVersion: number, patch: AssessmentPatch, audit: AuditContext, base?: Assessment): Promise<UpdateOutcome>
 }
 
 export interface DocumentsRepo {

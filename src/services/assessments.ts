@@ -237,7 +237,7 @@ export class AssessmentsService {
   }
 
   private async write(actor: Actor, a: Assessment, ifMatch: number, action: string, patch: AssessmentPatch): Promise<Assessment> {
-    const out = await this.ctx.store.assessments.update(a.id, ifMatch, patch, auditOf(this.ctx, actor, action))
+    const out = await this.ctx.store.assessments.update(a.id, ifMatch, patch, auditOf(this.ctx, actor, action), a)
     if (out.ok) return out.assessment
     throw staleVersion(out.current ?? a)
   }

@@ -1,7 +1,8 @@
+import type Database from 'better-sqlite3'
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js'
 import { assessmentCriteria, assessmentGroups, assessments, periods, schools } from '../../db/schema.js'
-import type { Assessment, AssessmentsRepo, AssessmentState, ResultRows } from '../types.js'
+import type { Assessment, AssessmentPatch, AssessmentsRepo, AssessmentState, ResultRows } from '../types.js'
 import { writeAudit } from './audit.js'
 import { uniqueOr } from './unique.js'
 import { subtreeIds } from './units.js'
@@ -43,7 +44,14 @@ function auditRowOf(a: Assessment): AuditRow {
   return { state: a.state, version: a.version, facts: a.facts, description: a.description, complete: a.complete, returnReason: a.returnReason, externalFacts: a.external?.facts ?? null }
 }
 
-export function assessmentsRepo(db: Db): AssessmentsRepo {
+/** The stored assessment after `patch`, as the UPDATE below writes it. */
+function applied(a: Assessment, patch: AssessmentPatch, version: number, at: Date): Assessment {
+  const { selfRows: _s, externalRows: _e, external, ...fields } = patch
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined))
+  return { ...a, ...defined, ...(external ? { external } : {}), version, updatedAt: at }
+}
+
+export function assessmentsRepo(db: Db, raw: Database.Database): AssessmentsRepo {
   const base = () => db.select(cols).from(assessments)
     .innerJoin(schools, eq(schools.id, assessments.schoolId))
     .innerJoin(periods, eq(periods.id, assessments.periodId))
@@ -51,19 +59,20 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
   const get = (id: string): Assessment | null => { const r = byId.get({ id }) as Row | undefined; return r ? toAssessment(r) : null }
   // The hot path is the evidence save: its statements are prepared once.
   const auditRow = db.select(auditColumns).from(assessments).where(eq(assessments.id, sql.placeholder('id'))).prepare()
-  const p = (name: string) => sql.placeholder(name)
-  const deleteGroups = db.delete(assessmentGroups).where(and(eq(assessmentGroups.assessmentId, p('id')), eq(assessmentGroups.source, p('source')))).prepare()
-  const insertGroup = db.insert(assessmentGroups).values({ assessmentId: p('id'), source: p('source'), groupCode: p('groupCode'), total: p('total'), level: p('level'), complete: p('complete') }).prepare()
-  const deleteCriteria = db.delete(assessmentCriteria).where(and(eq(assessmentCriteria.assessmentId, p('id')), eq(assessmentCriteria.source, p('source')))).prepare()
-  const insertCriterion = db.insert(assessmentCriteria).values({
-    assessmentId: p('id'), source: p('source'), code: p('code'), groupCode: p('groupCode'), kind: p('kind'), maxPoints: p('maxPoints'),
-    points: p('points'), met: p('met'), value: p('value'), gap: p('gap'), status: p('status'),
-  }).prepare()
+  // The mirrored rows (about 60 a result) go through better-sqlite3 directly: drizzle's per-run
+  // parameter mapping cost more than the inserts themselves.
+  const deleteGroups = raw.prepare('DELETE FROM assessment_groups WHERE assessment_id = ? AND source = ?')
+  const insertGroup = raw.prepare('INSERT INTO assessment_groups (assessment_id, source, group_code, total, level, complete) VALUES (?, ?, ?, ?, ?, ?)')
+  const deleteCriteria = raw.prepare('DELETE FROM assessment_criteria WHERE assessment_id = ? AND source = ?')
+  const insertCriterion = raw.prepare(`INSERT INTO assessment_criteria (assessment_id, source, code, group_code, kind, max_points, points, met, value, gap, status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const putRows = (id: string, source: 'self' | 'external', rows: ResultRows): void => {
-    deleteGroups.run({ id, source })
-    for (const g of rows.groups) insertGroup.run({ id, source, ...g })
-    deleteCriteria.run({ id, source })
-    for (const c of rows.criteria) insertCriterion.run({ id, source, ...c, met: c.met === null ? null : c.met ? 1 : 0 })
+    deleteGroups.run(id, source)
+    for (const g of rows.groups) insertGroup.run(id, source, g.groupCode, g.total, g.level, g.complete ? 1 : 0)
+    deleteCriteria.run(id, source)
+    for (const c of rows.criteria) {
+      insertCriterion.run(id, source, c.code, c.groupCode, c.kind, c.maxPoints, c.points, c.met === null ? null : c.met ? 1 : 0, c.value, c.gap, c.status)
+    }
   }
 
   return {
@@ -96,10 +105,12 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
       )).orderBy(asc(schools.moetCode), asc(assessments.createdAt)).limit(page.limit).offset(page.offset).all() as Row[]
       return rows.map(toAssessment)
     },
-    async update(id, expectedVersion, patch, audit) {
+    async update(id, expectedVersion, patch, audit, base) {
       return db.transaction(() => {
-        // Only the audited fields are read before the change (not the stored results).
-        const before = auditRow.get({ id }) as AuditRow | undefined
+        // Every change bumps the version, so the caller's copy at the expected version is the row as
+        // stored: nothing needs reading back. Without one, only the audited fields are read.
+        const known = base !== undefined && base.id === id && base.version === expectedVersion ? base : undefined
+        const before = known ? auditRowOf(known) : auditRow.get({ id }) as AuditRow | undefined
         if (!before || before.version !== expectedVersion) return { ok: false as const, current: get(id) }
         const { selfRows, externalRows, external, ...fields } = patch
         const changed = db.update(assessments).set({
@@ -112,7 +123,7 @@ export function assessmentsRepo(db: Db): AssessmentsRepo {
         if (changed.changes !== 1) return { ok: false as const, current: get(id) }
         if (selfRows) putRows(id, 'self', selfRows)
         if (externalRows) putRows(id, 'external', externalRows)
-        const after = get(id) as Assessment
+        const after = known ? applied(known, patch, expectedVersion + 1, audit.at) : get(id) as Assessment
         writeAudit(db, audit, 'assessment', id, auditView(before), auditView(auditRowOf(after)))
         return { ok: true as const, assessment: after }
       })

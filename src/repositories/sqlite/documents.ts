@@ -6,6 +6,9 @@ import { writeAudit } from './audit.js'
 
 export function documentsRepo(db: Db): DocumentsRepo {
   const byId = db.select().from(documents).where(eq(documents.id, sql.placeholder('id'))).prepare()
+  // Every assessment response lists its documents: prepared once.
+  const ofAssessment = db.select().from(documents).where(eq(documents.assessmentId, sql.placeholder('assessmentId')))
+    .orderBy(asc(documents.createdAt), asc(documents.id)).prepare()
   return {
     async create(d, audit) {
       return db.transaction(() => {
@@ -16,7 +19,7 @@ export function documentsRepo(db: Db): DocumentsRepo {
     },
     async byId(id) { return (byId.get({ id }) as DocumentRecord | undefined) ?? null },
     async list(assessmentId) {
-      return db.select().from(documents).where(eq(documents.assessmentId, assessmentId)).orderBy(asc(documents.createdAt), asc(documents.id)).all() as DocumentRecord[]
+      return ofAssessment.all({ assessmentId }) as DocumentRecord[]
     },
   }
 }

@@ -23,7 +23,7 @@ export function sqliteStore(conn: Connection): SqliteStore {
     units: unitsRepo(conn.db, conn.sqlite),
     schools: schoolsRepo(conn.db),
     periods: periodsRepo(conn.db),
-    assessments: assessmentsRepo(conn.db),
+    assessments: assessmentsRepo(conn.db, conn.sqlite),
     documents: documentsRepo(conn.db),
     keys: keysRepo(conn.db),
     audit: auditRepo(conn.db),
