@@ -4,22 +4,25 @@
 // this file run with --child=hello, pino at level silent too); autocannon runs in this process, on
 // the same machine: server and load generator share its cores, so read the ratios, not the rates.
 //   (0) GET /            hello-world Fastify, {hello:'world'} — the baseline (first and last case)
+//   (P0) POST /sized/score   hello-world Fastify parsing the same body as (P) and sending the same
+//                        response bytes: the floor of (P) without any work (no target)
 //   (P) POST /v1/score   stateless scoring of a complete bundle (strong-thcs), no key
 //   (W) PATCH /v1/assessments/:id/evidence with an admin key and If-Match: a pool of assessments
 //       (2 per connection); each request takes a free one with its current version and returns it
 //       with the version of the response's ETag; a teachers count alternates so every save writes
+//   (U0) GET /sized/summary  hello-world Fastify sending the bytes of (U)'s response: its floor
 //   (U) GET /v1/units/<root>/summary?period=… of a generated national dataset (3,000 schools by
 //       default, bench/aggregate-data.ts), admin key
 // Per case: a warm-up run (discarded), then the measured run; the server's peak RSS is sampled
 // from /proc during both.
 //
 //   npm run bench:load -- [--duration=S] [--warmup=S] [--connections=N] [--schools=N] [--seed=N]
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { log, memory, rssSampler, startProcess, stopAll, stopProcess } from './processes.js'
 
 // ---------------------------------------------------------------- the hello-world child
 
@@ -27,6 +30,12 @@ if (process.argv[2] === '--child=hello') {
   const { default: Fastify } = await import('fastify')
   const app = Fastify({ logger: { level: 'silent' } })
   app.get('/', async () => ({ hello: 'world' }))
+  // The floors of (P) and (U): the same request parsed, the same response bytes sent, nothing else.
+  const sized = (name: string): Buffer => readFileSync(join(process.env.SIZED_DIR as string, `${name}.json`))
+  const score = sized('score')
+  const summary = sized('summary')
+  app.post('/sized/score', async (_request, reply) => reply.type('application/json; charset=utf-8').send(score))
+  app.get('/sized/summary', async (_request, reply) => reply.type('application/json; charset=utf-8').send(summary))
   await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })
   process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)) })
 } else {
@@ -57,65 +66,8 @@ async function main(): Promise<void> {
   const SEED = opt('seed', 4725)
   if (DURATION < 1 || CONNECTIONS < 1 || SCHOOLS < 10) { process.stderr.write(`bench/load: --duration ≥ 1, --connections ≥ 1, --schools ≥ 10\n`); process.exit(1) }
 
-  const log = (s: string): void => { process.stderr.write(`${s}\n`) }
   const root = packageRoot()
   const rootPath = fileURLToPath(root)
-
-  // -------------------------------------------------------------- child processes, always killed
-
-  const children = new Set<ChildProcess>()
-  const killAll = (): void => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL') }
-  process.on('exit', killAll)
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { killAll(); process.exit(130) })
-
-  const freePort = (): Promise<number> => new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) })
-  })
-
-  interface Proc { child: ChildProcess; port: number; base: string; out: () => string }
-  const startProcess = async (name: string, args: string[], env: Record<string, string>, readyPath: string): Promise<Proc> => {
-    const port = await freePort()
-    const child = spawn(process.execPath, args, { cwd: rootPath, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] })
-    children.add(child)
-    let out = ''
-    child.stdout!.on('data', (b: Buffer) => { out += b.toString() })
-    child.stderr!.on('data', (b: Buffer) => { out += b.toString() })
-    const base = `http://127.0.0.1:${port}`
-    const t0 = Date.now()
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited early (${child.exitCode ?? child.signalCode}):\n${out}`)
-      try { if ((await fetch(base + readyPath)).ok) break } catch { /* not listening yet */ }
-      if (Date.now() - t0 > 30_000) throw new Error(`${name} not ready after 30 s:\n${out}`)
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    log(`${name}: pid ${child.pid}, ${base}, ready in ${Date.now() - t0} ms`)
-    return { child, port, base, out: () => out }
-  }
-  const stopProcess = async (p: Proc): Promise<void> => {
-    const c = p.child
-    if (c.exitCode !== null || c.signalCode !== null) return
-    const exited = new Promise((r) => c.once('exit', r))
-    c.kill('SIGTERM')
-    const timer = setTimeout(() => c.kill('SIGKILL'), 5000)
-    await exited
-    clearTimeout(timer)
-  }
-
-  // -------------------------------------------------------------- peak RSS of a process (/proc)
-
-  const status = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
-    try {
-      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-      return m ? Number(m[1]) * 1024 : 0
-    } catch { return 0 }
-  }
-  const rssSampler = (pid: number) => {
-    let peak = status(pid, 'VmRSS')
-    const timer = setInterval(() => { const r = status(pid, 'VmRSS'); if (r > peak) peak = r }, 50)
-    return { stop: (): number => { clearInterval(timer); return Math.max(peak, status(pid, 'VmRSS')) } }
-  }
 
   // -------------------------------------------------------------- the measured cases
 
@@ -157,10 +109,23 @@ async function main(): Promise<void> {
     const key = execFileSync(process.execPath, ['bin/cds.js', 'create-key', '--role', 'admin', '--label', 'bench'], { cwd: rootPath, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim()
     if (!/^\S{16,}$/.test(key)) throw new Error(`create-key printed ${JSON.stringify(key)}`)
 
-    const hello = await startProcess('hello-world', [fileURLToPath(import.meta.url), '--child=hello'], {}, '/')
-    const server = await startProcess('server', [join(rootPath, '.bench-build/src/server.js')], env, '/health')
+    const server = await startProcess('server', [join(rootPath, '.bench-build/src/server.js')], env, '/health', rootPath)
     const pid = server.child.pid!
+    const facts = (JSON.parse(readFileSync(new URL('criteria/moet-4725/examples/strong-thcs.json', root), 'utf8')) as { facts: Record<string, unknown> }).facts
+    const scoreBody = JSON.stringify({ criteriaSet: 'moet-4725', evidence: { facts } })
     const auth = { authorization: `Bearer ${key}` }
+    const summaryPath = `/v1/units/${built.rootCode}/summary?period=${built.periodId}`
+    // The responses of (P) and (U), for their floors in the hello-world app.
+    const sized = async (name: string, path: string, init: RequestInit): Promise<number> => {
+      const res = await fetch(server.base + path, init)
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
+      const bytes = Buffer.from(await res.arrayBuffer())
+      writeFileSync(join(dir, `${name}.json`), bytes)
+      return bytes.byteLength
+    }
+    const scoreBytes = await sized('score', '/v1/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body: scoreBody })
+    const summaryBytes = await sized('summary', summaryPath, { headers: auth })
+    const hello = await startProcess('hello-world', [fileURLToPath(import.meta.url), '--child=hello'], { SIZED_DIR: dir }, '/', rootPath)
     const api = async (method: string, path: string, body?: object, headers: Record<string, string> = {}): Promise<{ status: number; etag: string | null; json: Record<string, unknown> }> => {
       const res = await fetch(server.base + path, { method, headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : null })
       const json = (await res.json()) as Record<string, unknown>
@@ -176,14 +141,12 @@ async function main(): Promise<void> {
     log('\ncases:')
     await measure('0', 'hello-world Fastify `GET /` (first)', null, hello.child.pid!, { url: `${hello.base}/` })
 
-    // (P) stateless scoring
-    const facts = (JSON.parse(readFileSync(new URL('criteria/moet-4725/examples/strong-thcs.json', root), 'utf8')) as { facts: Record<string, unknown> }).facts
-    const scoreBody = JSON.stringify({ criteriaSet: 'moet-4725', evidence: { facts } })
+    // (P) stateless scoring, and its floor in the hello-world app
     {
-      const res = await fetch(`${server.base}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: scoreBody })
-      const kb = (await res.arrayBuffer()).byteLength / 1024
-      if (res.status !== 200) throw new Error(`POST /v1/score: ${res.status}`)
-      await measure('P', '`POST /v1/score` (strong-thcs, no key)', 0.6, pid, { url: `${server.base}/v1/score`, method: 'POST', headers: { 'content-type': 'application/json' }, body: scoreBody }, undefined, `request ${(scoreBody.length / 1024).toFixed(1)} KB, response ${kb.toFixed(0)} KB`)
+      const kb = (scoreBytes / 1024).toFixed(0)
+      const post = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: scoreBody }
+      await measure('P0', `hello-world Fastify \`POST /sized\`: the same request parsed, the same ${kb} KB response sent, no work`, null, hello.child.pid!, { url: `${hello.base}/sized/score`, ...post })
+      await measure('P', '`POST /v1/score` (strong-thcs, no key)', 0.6, pid, { url: `${server.base}/v1/score`, ...post }, undefined, `request ${(scoreBody.length / 1024).toFixed(1)} KB, response ${kb} KB (every criterion with its explanation)`)
     }
 
     // (W) evidence writes: a pool of draft assessments in a province of their own, deadline far away.
@@ -237,26 +200,26 @@ async function main(): Promise<void> {
       `${POOL} draft assessments, full strong-thcs facts, a teachers count alternating`)
     if (lost) log(`  (W) ${lost} responses without a usable ETag`)
 
-    // (U) the summary of the generated dataset's root
-    const summaryPath = `/v1/units/${built.rootCode}/summary?period=${built.periodId}`
+    // (U) the summary of the generated dataset's root (the writes of (W) emptied the summary cache)
     {
+      await measure('U0', `hello-world Fastify \`GET /sized/summary\`: the same ${(summaryBytes / 1024).toFixed(0)} KB response sent, no work`, null, hello.child.pid!, { url: `${hello.base}/sized/summary` })
       const t = performance.now()
       const s = await must('GET', summaryPath)
       const ms = performance.now() - t
       const inScope = (s.schools as { inScope: number }).inScope
       if (inScope !== built.schools) throw new Error(`summary: inScope ${inScope} ≠ ${built.schools}`)
       await measure('U', `\`GET /v1/units/${built.rootCode}/summary\` (${built.schools.toLocaleString('en')} schools, admin)`, 0.1, pid,
-        { url: `${server.base}${summaryPath}`, headers: auth }, undefined, `first call ${ms.toFixed(0)} ms, ${(Buffer.byteLength(JSON.stringify(s)) / 1024).toFixed(0)} KB`)
+        { url: `${server.base}${summaryPath}`, headers: auth }, undefined, `first call (computed; later ones reuse it until a write) ${ms.toFixed(0)} ms, ${(summaryBytes / 1024).toFixed(0)} KB`)
     }
 
     // (0) hello-world again: the baseline is the mean of the first and the last
     await measure('0', 'hello-world Fastify `GET /` (last)', null, hello.child.pid!, { url: `${hello.base}/` })
 
-    serverHwm = status(pid, 'VmHWM')
+    serverHwm = memory(pid, 'VmHWM')
     await stopProcess(server)
     await stopProcess(hello)
   } finally {
-    killAll()
+    stopAll()
     rmSync(dir, { recursive: true, force: true })
   }
 
@@ -278,7 +241,7 @@ async function main(): Promise<void> {
     if (bad + r.r.non2xx > 0) failed = true
     const ratio = r.rps / base
     const verdict = r.target === null ? '' : ratio >= r.target ? 'met' : 'NOT met'
-    console.log(`| (${r.key}) ${r.label} | ${n(r.rps)} | ${r.r.latency.p50} | ${r.r.latency.p99} | ${n(r.r.requests.total)} | ${bad} / ${r.r.non2xx} | ${(ratio * 100).toFixed(r.rps / base < 0.1 ? 2 : 1)}% | ${r.target === null ? '' : `≥ ${r.target * 100}%`} | ${verdict} | ${mb(r.peakRss)}${r.key === '0' ? ' (hello)' : ''} |`)
+    console.log(`| (${r.key}) ${r.label} | ${n(r.rps)} | ${r.r.latency.p50} | ${r.r.latency.p99} | ${n(r.r.requests.total)} | ${bad} / ${r.r.non2xx} | ${(ratio * 100).toFixed(r.rps / base < 0.1 ? 2 : 1)}% | ${r.target === null ? '' : `≥ ${r.target * 100}%`} | ${verdict} | ${mb(r.peakRss)}${r.key.endsWith('0') ? ' (hello)' : ''} |`)
   }
   console.log('\nPeak RSS: the process\'s VmRSS sampled every 50 ms during the case\'s warm-up and run (the hello-world rows: the hello-world process).'
     + ` Server high-water mark (VmHWM) at the end: ${mb(serverHwm)} MB.`)

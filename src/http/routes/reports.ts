@@ -23,7 +23,7 @@ function attachment(reply: FastifyReply, name: string, type: string): FastifyRep
 
 export async function reportRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { reports } = services
-  const serializedSummaries = new WeakMap<object, string>()
+  const serializedSummaries = new WeakMap<object, Buffer>()
   app.get('/units/:code/summary', {
     schema: {
       tags: ['reports'],
@@ -35,9 +35,9 @@ export async function reportRoutes(app: FastifyInstance, { services }: { service
   }, async (request, reply) => {
     const q = request.query as ReportQs
     const summary = await reports.summary(actor(request), (request.params as { code: string }).code, { periodId: q.period, set: q.set, includeSubmitted: q.includeSubmitted })
-    // A reused summary is the same object: its JSON (tens of KB for a province) is made once too.
+    // A reused summary is the same object: its UTF-8 JSON (100+ KB for a province) is made once too.
     let body = serializedSummaries.get(summary)
-    if (body === undefined) { body = reply.serialize(summary) as string; serializedSummaries.set(summary, body) }
+    if (body === undefined) { body = Buffer.from(reply.serialize(summary) as string); serializedSummaries.set(summary, body) }
     return reply.type('application/json; charset=utf-8').send(body)
   })
 
