@@ -9,7 +9,8 @@
 // Numbers are real numbers (rounded to 2 decimals as everywhere in reports); text is stored as
 // shared strings, which Excel never evaluates, so no formula neutralizing is needed (or done) here.
 // A provisional value (a self-assessment still missing facts) is shown in italics.
-import ExcelJS from 'exceljs'
+import { PassThrough } from 'node:stream'
+import type ExcelJS from 'exceljs'
 import { criteriaColumns, criterionHeader, reportNumber, summaryColumns, type ReportColumn } from './csv.js'
 import type { ReportRow, UnitReport } from './types.js'
 
@@ -45,10 +46,28 @@ function displayLength(v: unknown): number {
   return String(v).length
 }
 
-function addTable(wb: ExcelJS.Workbook, name: string, cols: ReportColumn[], rows: ReportRow[], frozenColumns: number): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(sheetName(name, wb.worksheets.map((w) => w.name)), {
+// The workbook is written as a stream, row by row (exceljs's WorkbookWriter): the in-memory model
+// of a national report (30,000 schools × every criterion) took 1.9 GB (bench/memory.ts).
+type Writer = ExcelJS.stream.xlsx.WorkbookWriter
+type Sheet = ExcelJS.Worksheet
+
+function addTable(wb: Writer, names: string[], name: string, cols: ReportColumn[], rows: ReportRow[], frozenColumns: number): void {
+  const ws = addSheet(wb, names, name, {
     views: [{ state: 'frozen', xSplit: frozenColumns, ySplit: 1, topLeftCell: cellRef(frozenColumns + 1, 2), activeCell: 'A2' }],
   })
+  // Widths and the filter go first: a streamed sheet writes them before its first row.
+  cols.forEach((c, i) => {
+    const column = ws.getColumn(i + 1)
+    // (Numbers align right by themselves; a column style would also overwrite the header's.)
+    if (c.kind === 'number') {
+      column.width = 13
+    } else {
+      let longest = displayLength(c.header)
+      for (const r of rows) longest = Math.max(longest, displayLength(c.value(r)))
+      column.width = Math.min(60, Math.max(10, longest + 2))
+    }
+  })
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: cols.length } }
   const header = ws.addRow(cols.map((c) => c.header))
   header.height = 45
   header.eachCell((cell, i) => {
@@ -59,25 +78,22 @@ function addTable(wb: ExcelJS.Workbook, name: string, cols: ReportColumn[], rows
     cell.alignment = { vertical: 'middle', horizontal: col?.kind === 'number' ? 'center' : 'left', wrapText: true }
     if (col?.note) cell.note = col.note
   })
+  header.commit()
   for (const r of rows) {
     // An empty text is an empty cell, not a cell holding "".
     const row = ws.addRow(cols.map((c) => { const v = c.value(r); return v === '' ? null : v }))
     cols.forEach((c, i) => {
       if (c.provisional?.(r) && c.value(r) !== null) row.getCell(i + 1).font = { italic: true, color: { argb: 'FF7F7F7F' } }
     })
+    row.commit()
   }
-  cols.forEach((c, i) => {
-    const column = ws.getColumn(i + 1)
-    // (Numbers align right by themselves; a column style would also overwrite the header's.)
-    if (c.kind === 'number') {
-      column.width = 13
-    } else {
-      const longest = Math.max(displayLength(c.header), ...rows.map((r) => displayLength(c.value(r))))
-      column.width = Math.min(60, Math.max(10, longest + 2))
-    }
-  })
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: cols.length } }
-  return ws
+  ws.commit()
+}
+
+function addSheet(wb: Writer, names: string[], wanted: string, options?: Partial<ExcelJS.AddWorksheetOptions>): Sheet {
+  const name = sheetName(wanted, names)
+  names.push(name)
+  return wb.addWorksheet(name, options)
 }
 
 /** "C2" from a 1-based column and row. */
@@ -87,8 +103,13 @@ function cellRef(column: number, row: number): string {
   return `${s}${row}`
 }
 
-function addInfoSheet(wb: ExcelJS.Workbook, r: UnitReport): void {
-  const ws = wb.addWorksheet(sheetName('Thông tin', wb.worksheets.map((w) => w.name)))
+function addInfoSheet(wb: Writer, names: string[], r: UnitReport): void {
+  const ws = addSheet(wb, names, 'Thông tin')
+  ws.getColumn(1).width = 32
+  ws.getColumn(2).width = 80
+  ws.getColumn(3).width = 8
+  ws.getColumn(4).width = 12
+  ws.getColumn(5).width = 18
   const info: [string, string | number][] = [
     ['Đơn vị', r.unit.name],
     ['Mã đơn vị', r.unit.code],
@@ -115,16 +136,19 @@ function addInfoSheet(wb: ExcelJS.Workbook, r: UnitReport): void {
     const row = ws.addRow([c.code, c.title, c.groupCode, reportNumber(c.maxPoints), criterionHeader(c)])
     row.getCell(2).alignment = { indent: Math.min(c.depth, 10), wrapText: true }
   }
-  ws.getColumn(1).width = 32
-  ws.getColumn(2).width = 80
-  ws.getColumn(3).width = 8
-  ws.getColumn(4).width = 12
-  ws.getColumn(5).width = 18
+  ws.commit()
 }
 
 /** The unit's report as an .xlsx file. */
 export async function reportXlsx(r: UnitReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  // Loaded on first use: exceljs is ~20 MB of a server's resident memory.
+  const { default: Excel } = await import('exceljs')
+  const chunks: Buffer[] = []
+  const stream = new PassThrough()
+  stream.on('data', (b: Buffer) => chunks.push(b))
+  const done = new Promise((resolve, reject) => { stream.on('end', resolve); stream.on('error', reject) })
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true })
+  const names: string[] = []
   wb.creator = 'cds-assess'
   wb.lastModifiedBy = 'cds-assess'
   wb.created = r.generatedAt
@@ -137,10 +161,10 @@ export async function reportXlsx(r: UnitReport): Promise<Buffer> {
     `Đơn vị: ${r.unit.name} (${r.unit.code}). Kỳ đánh giá: ${r.period.title}, năm học ${r.period.schoolYear}. ` +
     `Bộ tiêu chí: ${r.criteriaSet.title} (${r.criteriaSet.id}@${r.criteriaSet.version}). Xuất lúc ${r.generatedAt.toISOString()}.`
 
-  addTable(wb, 'Tổng hợp', summaryColumns(r), r.rows, 2)
-  for (const g of r.groups) addTable(wb, `Nhóm ${g.code}`, criteriaColumns(r, g.code), r.rows, 2)
-  addInfoSheet(wb, r)
-
-  const out: unknown = await wb.xlsx.writeBuffer()
-  return Buffer.isBuffer(out) ? out : Buffer.from(out as ArrayBuffer)
+  addTable(wb, names, 'Tổng hợp', summaryColumns(r), r.rows, 2)
+  for (const g of r.groups) addTable(wb, names, `Nhóm ${g.code}`, criteriaColumns(r, g.code), r.rows, 2)
+  addInfoSheet(wb, names, r)
+  await wb.commit()
+  await done
+  return Buffer.concat(chunks)
 }

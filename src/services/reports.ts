@@ -62,20 +62,13 @@ export class ReportsService {
     const put = (key: string, groupCode: string, c: GroupCell) => { const m = cells.get(key) ?? {}; m[groupCode] = c; cells.set(key, m) }
     for (const g of groups) put(`${g.source}:${g.schoolId}`, g.groupCode, { total: g.total, level: g.level, complete: g.complete })
     for (const g of previous) put(`previous:${g.schoolId}`, g.groupCode, { total: g.total, level: g.level, complete: g.complete })
-    const perCriterion = new Map<number, ReportRow['criteria']>()
-    for (const p of points) {
-      const m = perCriterion.get(p.schoolId) ?? {}
-      const c = m[p.code] ?? (m[p.code] = { self: null, external: null })
-      c[p.source] = p.points
-      perCriterion.set(p.schoolId, m)
-    }
     const rows: ReportRow[] = schools.map((s) => ({
       moetCode: s.moetCode, name: s.name, unitCode: s.unitCode, unitName: s.unitName, levels: s.levels, ownership: s.ownership, state: s.state,
       self: cells.get(`self:${s.schoolId}`) ?? {},
       external: s.hasExternal ? cells.get(`external:${s.schoolId}`) ?? {} : null,
       previous: cells.get(`previous:${s.schoolId}`) ?? null,
       missingFacts: missing.get(s.schoolId) ?? [],
-      criteria: perCriterion.get(s.schoolId) ?? {},
+      criteria: points.get(s.schoolId) ?? {},
     }))
     return {
       unit: { code: unit.code, name: unit.name },

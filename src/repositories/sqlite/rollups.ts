@@ -112,7 +112,17 @@ export function rollupsRepo(client: Database.Database): RollupsRepo {
       return (previous.all(params(s)) as (Omit<RollupGroupRow, 'complete'> & { complete: number; state: AssessmentState })[])
         .map((r) => ({ ...r, complete: r.complete === 1 }))
     },
-    async criterionPoints(s) { return points.all(params(s)) as CriterionPoints[] },
+    async criterionPoints(s) {
+      // Row by row into the per-school map: a national report reads millions of rows.
+      const out: CriterionPoints = new Map()
+      for (const p of points.iterate(params(s)) as Iterable<{ schoolId: number; source: 'self' | 'external'; code: string; points: number | null }>) {
+        let m = out.get(p.schoolId)
+        if (!m) out.set(p.schoolId, m = {})
+        const c = m[p.code] ?? (m[p.code] = { self: null, external: null })
+        c[p.source] = p.points
+      }
+      return out
+    },
     async missingFacts(s) {
       const out = new Map<number, string[]>()
       for (const r of missing.all(params(s)) as { schoolId: number; missing: string | null }[]) out.set(r.schoolId, r.missing ? JSON.parse(r.missing) as string[] : [])
