@@ -120,10 +120,10 @@ export function criteriaColumns(r: UnitReport, groupCode: string): ReportColumn[
   const criteria = groupCriteria(r, groupCode)
   const cols = identityColumns(false)
   for (const c of criteria) {
-    cols.push({ header: criterionHeader(c), kind: 'number', value: (row) => reportNumber(row.criteria[c.code]?.self), note: c.title, depth: c.depth })
+    cols.push({ header: criterionHeader(c), kind: 'number', value: (row) => reportNumber(row.criteria.self(c.code)), note: c.title, depth: c.depth })
   }
   for (const c of criteria) {
-    cols.push({ header: `${c.code} – ngoài`, kind: 'number', value: (row) => reportNumber(row.criteria[c.code]?.external), note: c.title, depth: c.depth })
+    cols.push({ header: `${c.code} – ngoài`, kind: 'number', value: (row) => reportNumber(row.criteria.external(c.code)), note: c.title, depth: c.depth })
   }
   return cols
 }

@@ -2,6 +2,7 @@
 // Built by the reports service from stored rows; the renderers (csv, xlsx, html) are pure.
 import type { AssessmentState } from '../repositories/types.js'
 import type { ScoreResult } from '../scoring/types.js'
+import type { SchoolPoints } from './points.js'
 
 export interface GroupCell { total: number | null; level: number | null; complete: boolean }
 
@@ -23,8 +24,8 @@ export interface ReportRow {
   previous: Record<string, GroupCell> | null
   /** Facts still missing from the self-assessment (keys). */
   missingFacts: string[]
-  /** Points per criterion code (scored criteria, parents included). */
-  criteria: Record<string, { self: number | null; external: number | null }>
+  /** Points per criterion code (scored criteria, parents included); in JSON {code: {self, external}}. */
+  criteria: SchoolPoints
 }
 
 export interface ReportColumnGroup { code: string; title: string; maxPoints: number | null }

@@ -294,8 +294,8 @@ export interface CriterionCut { code: string; schools: number; cut: number; rais
 export interface TargetRow { schoolId: number; code: string; met: boolean | null; value: number | null; gap: number | null; status: string }
 
 /** One criterion's points for a school (report sheets). */
-/** Per school, per criterion code: the self and external points. */
-export type CriterionPoints = Map<number, Record<string, { self: number | null; external: number | null }>>
+/** One stored criterion row of a counted school's result. */
+export interface CriterionPoints { schoolId: number; source: 'self' | 'external'; code: string; points: number | null }
 
 export interface RollupsRepo {
   schools(s: RollupScope): Promise<ScopeSchool[]>
@@ -307,7 +307,9 @@ export interface RollupsRepo {
   /** The same schools' recognised group results a year earlier: same set id (any version), counted
    *  states, the newest assessment when a school has several. */
   previous(s: RollupScope): Promise<(RollupGroupRow & { state: AssessmentState })[]>
-  criterionPoints(s: RollupScope): Promise<CriterionPoints>
+  /** Every scored criterion row in scope (of one group when given), one at a time: a national
+   *  report reads millions. */
+  criterionPoints(s: RollupScope, groupCode: string | null, visit: (row: CriterionPoints) => void): Promise<void>
   /** Missing facts of each assessment in scope (self result). */
   missingFacts(s: RollupScope): Promise<Map<number, string[]>>
   /** Direct children of the unit (every year). */

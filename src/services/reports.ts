@@ -1,6 +1,7 @@
 // District and province reports: the unit summary (rollup), the per-school report behind the
 // CSV/XLSX exports, and one assessment's printable phiếu. Everything is read from stored rows.
 import type { AssessmentState, Period, RollupScope, Unit } from '../repositories/types.js'
+import { SchoolPoints } from '../reports/points.js'
 import { buildRollup, flatten } from '../reports/rollup.js'
 import type { AssessmentSheet, EvidenceLink, GroupCell, ReportRow, UnitReport } from '../reports/types.js'
 import type { CompiledSet } from '../scoring/compile-set.js'
@@ -51,13 +52,25 @@ export class ReportsService {
     }
   }
 
-  /** One row per school of the unit (every state; the state is a column), for the exports. */
-  async report(actor: Actor, unitCode: string, q: ReportQuery): Promise<UnitReport> {
+  /** One row per school of the unit (every state; the state is a column), for the exports.
+   *  `points`: the per-criterion points to read — none (the summary CSV), one group's (its CSV), or
+   *  all (JSON, XLSX). */
+  async report(actor: Actor, unitCode: string, q: ReportQuery, points: { group: string } | 'all' | 'none' = 'all'): Promise<UnitReport> {
     const { unit, period, set, scope } = await this.scope(actor, unitCode, q)
     const r = this.ctx.store.rollups
-    const [schools, groups, previous, points, missing] = await Promise.all([
-      r.schools(scope), r.groups(scope), r.previous(scope), r.criterionPoints(scope), r.missingFacts(scope),
-    ])
+    const [schools, groups, previous, missing] = await Promise.all([r.schools(scope), r.groups(scope), r.previous(scope), r.missingFacts(scope)])
+    const criteria = flatten(set.def).filter((f) => f.def.kind === 'scored')
+      .map((f) => ({ code: f.def.code, title: f.def.title, groupCode: f.groupCode, maxPoints: f.def.maxPoints ?? null, depth: f.depth }))
+    const index = SchoolPoints.indexOf(criteria.map((c) => c.code))
+    const perSchool = new Map<number, SchoolPoints>()
+    if (points !== 'none') {
+      await r.criterionPoints(scope, points === 'all' ? null : points.group, (p) => {
+        let m = perSchool.get(p.schoolId)
+        if (!m) perSchool.set(p.schoolId, m = new SchoolPoints(index))
+        m.set(p.code, p.source, p.points)
+      })
+    }
+    const noPoints = new SchoolPoints(index)
     const cells = new Map<string, Record<string, GroupCell>>()
     const put = (key: string, groupCode: string, c: GroupCell) => { const m = cells.get(key) ?? {}; m[groupCode] = c; cells.set(key, m) }
     for (const g of groups) put(`${g.source}:${g.schoolId}`, g.groupCode, { total: g.total, level: g.level, complete: g.complete })
@@ -68,15 +81,14 @@ export class ReportsService {
       external: s.hasExternal ? cells.get(`external:${s.schoolId}`) ?? {} : null,
       previous: cells.get(`previous:${s.schoolId}`) ?? null,
       missingFacts: missing.get(s.schoolId) ?? [],
-      criteria: points.get(s.schoolId) ?? {},
+      criteria: perSchool.get(s.schoolId) ?? noPoints,
     }))
     return {
       unit: { code: unit.code, name: unit.name },
       period: { id: period.id, title: period.title, schoolYear: formatSchoolYear(period.schoolYear) },
       criteriaSet: { id: set.id, version: set.version, title: set.def.title },
       groups: set.def.groups.map((g) => ({ code: g.code, title: g.title, maxPoints: g.maxPoints ?? null })),
-      criteria: flatten(set.def).filter((f) => f.def.kind === 'scored')
-        .map((f) => ({ code: f.def.code, title: f.def.title, groupCode: f.groupCode, maxPoints: f.def.maxPoints ?? null, depth: f.depth })),
+      criteria,
       rows,
       generatedAt: this.ctx.now(),
     }

@@ -55,9 +55,11 @@ export async function reportRoutes(app: FastifyInstance, { services }: { service
   }, async (request, reply) => {
     const q = request.query as ReportQs
     const code = (request.params as { code: string }).code
-    const r = await reports.report(actor(request), code, { periodId: q.period, set: q.set, includeSubmitted: q.includeSubmitted })
-    const base = `bao-cao-cds-${r.unit.code}-${r.period.schoolYear}`
     if (q.group !== undefined && q.format !== 'csv') throw invalid('GROUP_NEEDS_CSV', 'group selects the per-criterion CSV of one group; use format=csv (the XLSX has a sheet per group)', '/group')
+    // The summary CSV has no per-criterion columns; a group's CSV needs that group's only.
+    const points = q.format !== 'csv' ? 'all' : q.group === undefined ? 'none' : { group: q.group }
+    const r = await reports.report(actor(request), code, { periodId: q.period, set: q.set, includeSubmitted: q.includeSubmitted }, points)
+    const base = `bao-cao-cds-${r.unit.code}-${r.period.schoolYear}`
     if (q.format === 'csv') {
       if (q.group !== undefined && !r.groups.some((g) => g.code === q.group)) {
         throw invalid('UNKNOWN_GROUP', `criteria set ${r.criteriaSet.id} has no group "${q.group}"; groups: ${r.groups.map((g) => g.code).join(', ')}`, '/group')

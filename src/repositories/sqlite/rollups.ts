@@ -80,7 +80,7 @@ export function rollupsRepo(client: Database.Database): RollupsRepo {
   const points = q(`${SCOPE}
     SELECT asm.school_id AS schoolId, c.source, c.code, c.points
     FROM asm JOIN assessment_criteria c ON c.assessment_id = asm.id
-    WHERE c.kind = 'scored'`)
+    WHERE c.kind = 'scored' AND (@group IS NULL OR c.group_code = @group)`)
   const missing = q(`${SCOPE}
     SELECT asm.school_id AS schoolId, json_extract(a.result, '$.missingFacts') AS missing
     FROM asm JOIN assessments a ON a.id = asm.id
@@ -112,16 +112,8 @@ export function rollupsRepo(client: Database.Database): RollupsRepo {
       return (previous.all(params(s)) as (Omit<RollupGroupRow, 'complete'> & { complete: number; state: AssessmentState })[])
         .map((r) => ({ ...r, complete: r.complete === 1 }))
     },
-    async criterionPoints(s) {
-      // Row by row into the per-school map: a national report reads millions of rows.
-      const out: CriterionPoints = new Map()
-      for (const p of points.iterate(params(s)) as Iterable<{ schoolId: number; source: 'self' | 'external'; code: string; points: number | null }>) {
-        let m = out.get(p.schoolId)
-        if (!m) out.set(p.schoolId, m = {})
-        const c = m[p.code] ?? (m[p.code] = { self: null, external: null })
-        c[p.source] = p.points
-      }
-      return out
+    async criterionPoints(s, groupCode, visit) {
+      for (const row of points.iterate({ ...params(s), group: groupCode }) as Iterable<CriterionPoints>) visit(row)
     },
     async missingFacts(s) {
       const out = new Map<number, string[]>()
