@@ -27,13 +27,13 @@
 // fails (then publish → 409), never a 5xx, each within a time bound.
 //
 // The seed is printed; FUZZ_SEED=<n> replays a run.
-import { createHash } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import t from 'tap'
 import Fastify, { type LightMyRequestResponse } from 'fastify'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import { harness, exampleFacts, startAssessment, type Harness } from '../http/app.js'
+import { dbHash } from '../support/db-state.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { sqliteStore } from '../../src/repositories/sqlite/index.js'
 import { assessmentRoutes } from '../../src/http/routes/assessments.js'
@@ -93,17 +93,7 @@ async function routeBodyValidators(): Promise<Map<string, Validator>> {
 
 // ───────────────────────────── the database, hashed ─────────────────────────────
 
-function dbHash(h: { sqlite: import('better-sqlite3').Database }): Record<string, string> {
-  const tables = h.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
-  const out: Record<string, string> = {}
-  for (const { name } of tables) {
-    let rows: unknown[]
-    try { rows = h.sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all() } catch { rows = h.sqlite.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all() }
-    const text = JSON.stringify(rows, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? String(v) : v))
-    out[name] = `${rows.length}:${createHash('sha256').update(text).digest('hex')}`
-  }
-  return out
-}
+// dbHash (test/support/db-state.ts): per table, the row count and a sha256 of its rows in rowid order.
 
 // ───────────────────────────── expectations ─────────────────────────────
 

@@ -1,7 +1,8 @@
 // Authorization, route by route.
 //
-//   1. The route table below names every /v1 route; it must match the OpenAPI document and the
-//      app's own router, so a new route without an entry here fails this file.
+//   1. The route table (test/http/route-table.ts) names every /v1 route; it must match the OpenAPI
+//      document and the app's own router, so a new route without an entry there fails this file.
+//      (test/http/access-grid.test.ts sends every route of it as every role, own and other.)
 //   2. Every non-public route refuses a missing, a made-up and a revoked key (401).
 //   3. A school key never reaches another school's data: 404 NOT_FOUND, nothing changes.
 //   4. A reviewer sees and acts on its own subtree only; it issues keys and creates units there only.
@@ -14,8 +15,7 @@ import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import { act, exampleFacts, harness, startAssessment, type Harness } from './app.js'
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+import { CSV, fastifyPath, pdfUpload, routeName, ROUTES, routesFromTree, type Fixture, type Method } from './route-table.js'
 
 // ───────────────────────────── helpers ─────────────────────────────
 
@@ -34,21 +34,6 @@ function expectStatus(t: Test, res: LightMyRequestResponse, status: number, what
 }
 
 const ifMatch = (v: number): Record<string, string> => ({ 'if-match': `"${v}"` })
-
-/** A multipart/form-data body with a "title" field and a "file" part. */
-function multipart(title: string, fileName: string, mediaType: string, content: Buffer): { body: Buffer; headers: Record<string, string> } {
-  const boundary = `----cds-test-${Math.random().toString(16).slice(2)}`
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${title}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${mediaType}\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ])
-  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
-}
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n')
-const pdfUpload = (title = 'Biên bản') => multipart(title, 'bien-ban.pdf', 'application/pdf', PDF)
 
 /** Records every response of the harness so a group can check, at its end, that no key secret
  *  (nor its sha256) was ever sent back; POST /v1/keys's "key" field is the one allowed place. */
@@ -118,102 +103,7 @@ async function probe(h: Harness, key: string, p: Probe): Promise<LightMyRequestR
   return h.req(key, p.method, p.url, p.body, p.headers)
 }
 
-// ───────────────────────────── the route table ─────────────────────────────
-
-interface Fixture { aid: string; fileId: string; periodId: string; spareKeyId: string }
-interface RouteCase {
-  method: Method
-  /** As in the OpenAPI document. */
-  path: string
-  public?: true
-  url: (f: Fixture) => string
-  body?: (f: Fixture) => unknown
-  headers?: (f: Fixture) => Record<string, string>
-}
-
-const A = (f: Fixture) => `/v1/assessments/${f.aid}`
-const v1 = { 'if-match': '"1"' }
-const UPLOAD = pdfUpload()
-const CSV = 'moetCode,name,levels,ownership,unitCode,fromYear\nS50,Trường TH Mới,TH,public,LB-W1,2024-2025\n'
-
-/** A one-criterion table for the authoring routes. */
-const AUTHORED = {
-  unitCode: 'LB', id: 'lb-thu', version: '2024-2025', title: 'Bộ thử', appliesTo: ['THCS'],
-  document: { issuer: 'Phòng GDĐT (thử)', number: '01/THU', date: '2024-08-05' },
-  csv: 'code,parent,title,kind,max_points,rule,source\nI,,Nhóm,group,,,\n1.1,I,Có sổ điểm điện tử,scored,10,yes(e_gradebook),thử\n',
-}
-
-const ROUTES: RouteCase[] = [
-  // public: scoring and the criteria catalog
-  { method: 'POST', path: '/v1/score', public: true, url: () => '/v1/score', body: () => ({ criteriaSet: 'moet-4725', evidence: { facts: {} } }) },
-  { method: 'GET', path: '/v1/criteria-sets', public: true, url: () => '/v1/criteria-sets' },
-  { method: 'GET', path: '/v1/criteria-sets/{spec}', public: true, url: () => '/v1/criteria-sets/moet-4725' },
-  { method: 'GET', path: '/v1/criteria-sets/{spec}/evidence-schema', public: true, url: () => '/v1/criteria-sets/moet-4725/evidence-schema' },
-  // keys
-  { method: 'GET', path: '/v1/me', url: () => '/v1/me' },
-  { method: 'POST', path: '/v1/keys', url: () => '/v1/keys', body: () => ({ role: 'school', label: 'x', schoolCode: 'S1' }) },
-  { method: 'DELETE', path: '/v1/keys/{id}', url: (f) => `/v1/keys/${f.spareKeyId}` },
-  // units
-  { method: 'POST', path: '/v1/units', url: () => '/v1/units', body: () => ({ code: 'LB-W9', name: 'Phường mới', type: 'ward', parentCode: 'LB', fromYear: '2024-2025' }) },
-  { method: 'GET', path: '/v1/units', url: () => '/v1/units' },
-  { method: 'GET', path: '/v1/units/{code}', url: () => '/v1/units/LB' },
-  { method: 'PATCH', path: '/v1/units/{code}', url: () => '/v1/units/LB', body: () => ({ name: 'Quận Long Biên (mới)' }) },
-  // schools
-  { method: 'POST', path: '/v1/schools', url: () => '/v1/schools', body: () => ({ moetCode: 'S50', name: 'Trường TH Mới', levels: ['TH'], ownership: 'public', unitCode: 'LB-W1', fromYear: '2024-2025' }) },
-  { method: 'GET', path: '/v1/schools', url: () => '/v1/schools' },
-  { method: 'POST', path: '/v1/schools/import', url: () => '/v1/schools/import', body: () => CSV, headers: () => ({ 'content-type': 'text/csv' }) },
-  { method: 'GET', path: '/v1/schools/{code}', url: () => '/v1/schools/S1' },
-  { method: 'PATCH', path: '/v1/schools/{code}', url: () => '/v1/schools/S1', body: () => ({ name: 'Trường THCS Ngọc Thụy (mới)' }) },
-  { method: 'POST', path: '/v1/schools/{code}/memberships', url: () => '/v1/schools/S1/memberships', body: () => ({ unitCode: 'PX', fromYear: '2025-2026' }) },
-  // periods
-  { method: 'POST', path: '/v1/periods', url: () => '/v1/periods', body: () => ({ unitCode: 'HN', schoolYear: '2025-2026', title: 'Đợt 2025-2026', criteriaSets: ['moet-4725'], submissionDeadline: '2026-05-31T16:59:59Z' }) },
-  { method: 'GET', path: '/v1/periods', url: () => '/v1/periods' },
-  { method: 'GET', path: '/v1/periods/{id}', url: (f) => `/v1/periods/${f.periodId}` },
-  { method: 'PATCH', path: '/v1/periods/{id}', url: (f) => `/v1/periods/${f.periodId}`, body: () => ({ title: 'Đợt mới' }) },
-  { method: 'POST', path: '/v1/periods/{id}/extensions', url: (f) => `/v1/periods/${f.periodId}/extensions`, body: () => ({ schoolCode: 'S1', until: '2025-06-15T16:59:59Z', reason: 'lũ lụt' }) },
-  { method: 'POST', path: '/v1/periods/{id}/publish', url: (f) => `/v1/periods/${f.periodId}/publish` },
-  // assessments
-  { method: 'POST', path: '/v1/assessments', url: () => '/v1/assessments', body: (f) => ({ schoolCode: 'S2', periodId: f.periodId }) },
-  { method: 'GET', path: '/v1/assessments', url: () => '/v1/assessments' },
-  { method: 'GET', path: '/v1/assessments/{id}', url: A },
-  { method: 'PATCH', path: '/v1/assessments/{id}/evidence', url: (f) => `${A(f)}/evidence`, body: () => ({ facts: {} }), headers: () => v1 },
-  { method: 'POST', path: '/v1/assessments/{id}/submit', url: (f) => `${A(f)}/submit`, body: () => ({}), headers: () => v1 },
-  { method: 'POST', path: '/v1/assessments/{id}/return', url: (f) => `${A(f)}/return`, body: () => ({ reason: 'thiếu minh chứng' }), headers: () => v1 },
-  { method: 'POST', path: '/v1/assessments/{id}/approve', url: (f) => `${A(f)}/approve`, body: () => ({}), headers: () => v1 },
-  { method: 'POST', path: '/v1/assessments/{id}/revoke', url: (f) => `${A(f)}/revoke`, body: () => ({ reason: 'sai số liệu' }), headers: () => v1 },
-  { method: 'POST', path: '/v1/assessments/{id}/publish', url: (f) => `${A(f)}/publish`, body: () => ({}), headers: () => v1 },
-  { method: 'PUT', path: '/v1/assessments/{id}/external', url: (f) => `${A(f)}/external`, body: () => ({ facts: {} }), headers: () => v1 },
-  { method: 'GET', path: '/v1/assessments/{id}/audit', url: (f) => `${A(f)}/audit` },
-  { method: 'GET', path: '/v1/assessments/{id}/documents', url: (f) => `${A(f)}/documents` },
-  { method: 'POST', path: '/v1/assessments/{id}/documents/link', url: (f) => `${A(f)}/documents/link`, body: () => ({ title: 'Link', url: 'https://example.edu.vn/x' }) },
-  { method: 'POST', path: '/v1/assessments/{id}/documents/file', url: (f) => `${A(f)}/documents/file`, body: () => UPLOAD.body, headers: () => UPLOAD.headers },
-  { method: 'GET', path: '/v1/assessments/{id}/documents/{docId}/content', url: (f) => `${A(f)}/documents/${f.fileId}/content` },
-  { method: 'GET', path: '/v1/assessments/{id}/sheet', url: (f) => `${A(f)}/sheet` },
-  // reports and criteria authoring
-  { method: 'GET', path: '/v1/units/{code}/summary', url: (f) => `/v1/units/LB/summary?period=${f.periodId}` },
-  { method: 'GET', path: '/v1/units/{code}/report', url: (f) => `/v1/units/LB/report?period=${f.periodId}&format=csv` },
-  { method: 'POST', path: '/v1/authored-sets/import', url: () => '/v1/authored-sets/import', body: () => AUTHORED },
-  { method: 'GET', path: '/v1/authored-sets', url: () => '/v1/authored-sets' },
-  { method: 'GET', path: '/v1/authored-sets/{id}/{version}', url: () => '/v1/authored-sets/lb-thu/2024-2025' },
-  { method: 'POST', path: '/v1/authored-sets/{id}/{version}/publish', url: () => '/v1/authored-sets/lb-thu/2024-2025/publish', body: () => ({}) },
-]
-
-const routeName = (r: { method: string; path: string }) => `${r.method} ${r.path}`
-const fastifyPath = (openapiPath: string) => openapiPath.replace(/\{(\w+)\}/g, ':$1')
-
-/** "METHOD /full/path" for every route in app.printRoutes({ commonPrefix: false }), HEAD left out. */
-function routesFromTree(tree: string): string[] {
-  const out: string[] = []
-  const stack: string[] = []
-  for (const line of tree.split('\n')) {
-    const m = /^(.*?)(?:├── |└── )(.+?)(?: \(([A-Z, ]+)\))?$/.exec(line)
-    if (!m) continue
-    stack.length = (m[1] as string).length / 4
-    stack.push(m[2] as string)
-    for (const method of (m[3] ?? '').split(', ').filter(Boolean)) if (method !== 'HEAD') out.push(`${method} ${stack.join('')}`)
-  }
-  return out
-}
+// ───────────────────────────── the route table (test/http/route-table.ts) ─────────────────────────────
 
 t.test('the route table covers every /v1 route of the app', async (t) => {
   const h = await harness(t, { seed: false })
