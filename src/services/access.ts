@@ -27,4 +27,25 @@ export class Access {
     for (const u of unitIds) if (await this.store.units.isWithin(u, actor.unitId as number)) return true
     return false
   }
+
+  /** Who may change a school's record (name, unit, keys): the reviewers above the unit of its
+   *  latest membership. A district a school moved away from still sees it (schoolVisible, for the
+   *  old years' assessments) but no longer manages it: 403 there, not a key that reaches new years. */
+  async schoolManaged(actor: Actor, school: School): Promise<boolean> {
+    if (actor.role === 'admin') return true
+    if (actor.role === 'school') return actor.schoolId === school.id
+    const latest = school.memberships.reduce<School['memberships'][number] | undefined>((a, m) => (a === undefined || m.fromYear > a.fromYear ? m : a), undefined)
+    return latest !== undefined && this.store.units.isWithin(latest.unitId, actor.unitId as number)
+  }
+
+  /** For changes to a school's record: 404 if the key cannot see it, 403 if it sees but does not manage it. */
+  async requireSchoolManaged(actor: Actor, school: School, what: string): Promise<void> {
+    if (!(await this.schoolManaged(actor, school))) {
+      throw forbidden(`${what}: school ${school.moetCode} now belongs to unit ${latestUnitCode(school)}, outside this key's unit; ask a reviewer there`)
+    }
+  }
+}
+
+function latestUnitCode(school: School): string {
+  return school.memberships.reduce((a, m) => (m.fromYear > a.fromYear ? m : a)).unitCode
 }

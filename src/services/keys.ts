@@ -1,7 +1,7 @@
 // API keys: issued by an admin (any role) or a reviewer (for its own subtree's schools and units),
 // shown once, stored as sha256, revocable.
 import { randomUUID } from 'node:crypto'
-import type { ApiKey, Role } from '../repositories/types.js'
+import type { ApiKey, Role, School } from '../repositories/types.js'
 import { actorOf, hashKey, newKeySecret, type Actor } from './actor.js'
 import { auditOf, type ServiceContext } from './context.js'
 import { forbidden, invalid, notFound } from './errors.js'
@@ -31,6 +31,7 @@ export class KeysService {
       if (!input.schoolCode || input.unitCode) throw invalid('KEY_SCOPE', 'a school key is bound to a school: give schoolCode (and no unitCode)', '/schoolCode')
       const s = await this.ctx.store.schools.byCode(input.schoolCode)
       if (!s || (actor && !(await this.ctx.access.schoolVisible(actor, s)))) throw notFound('school', input.schoolCode, '/schoolCode')
+      if (actor) await this.ctx.access.requireSchoolManaged(actor, s, 'issuing a key for a school')
       schoolId = s.id
     } else if (input.unitCode || input.schoolCode) {
       throw invalid('KEY_SCOPE', 'an admin key is not bound to a unit or school', input.unitCode ? '/unitCode' : '/schoolCode')
@@ -47,6 +48,7 @@ export class KeysService {
     this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'revoking keys')
     const k = await this.ctx.store.keys.byId(id)
     if (!k || !(await this.inScope(actor, k))) throw notFound('key', id, '/id')
+    if (k.schoolId !== null) await this.ctx.access.requireSchoolManaged(actor, await this.ctx.store.schools.byId(k.schoolId) as School, 'revoking a school\'s key')
     return (await this.ctx.store.keys.revoke(id, auditOf(this.ctx, actor, 'key.revoke'))) as ApiKey
   }
 

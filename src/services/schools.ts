@@ -63,8 +63,14 @@ export class SchoolsService {
   async list(actor: Actor, f: { unitCode?: string; year?: string; q?: string }, page: Page): Promise<School[]> {
     const year = f.year ? parseSchoolYear(f.year, '/year') : undefined
     if (actor.role === 'school') {
+      // Its own school, if it matches the filters (the unit tree is public: ?unit= is only a filter).
       const own = await this.ctx.store.schools.byId(actor.schoolId as number)
-      return own && (!f.q || own.moetCode === f.q || own.name.toLocaleLowerCase('vi').includes(f.q.normalize('NFC').toLocaleLowerCase('vi'))) ? [own] : []
+      if (!own || (f.q && own.moetCode !== f.q && !own.name.toLocaleLowerCase('vi').includes(f.q.normalize('NFC').toLocaleLowerCase('vi')))) return []
+      if (f.unitCode === undefined && year === undefined) return [own]
+      const unit = f.unitCode === undefined ? undefined : await this.ctx.store.units.byCode(f.unitCode)
+      if (f.unitCode !== undefined && !unit) throw notFound('unit', f.unitCode, '/unit')
+      const matching = await this.ctx.store.schools.list({ withinUnitId: unit?.id, year, q: own.moetCode }, { limit: 1000, offset: 0 })
+      return matching.filter((m) => m.id === own.id)
     }
     let within: number | undefined
     if (f.unitCode) within = await this.unitForWrite(actor, f.unitCode, '/unit')
@@ -75,6 +81,7 @@ export class SchoolsService {
   async update(actor: Actor, code: string, patch: { name?: string; levels?: string[]; ownership?: 'public' | 'private' }): Promise<School> {
     const s = await this.get(actor, code)
     this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'changing a school')
+    await this.ctx.access.requireSchoolManaged(actor, s, 'changing a school')
     return this.ctx.store.schools.update(s.id, { ...patch, ...(patch.name ? { name: patch.name.normalize('NFC') } : {}), ...(patch.levels ? { levels: dedupe(patch.levels) } : {}) },
       auditOf(this.ctx, actor, 'school.update'))
   }
@@ -83,6 +90,7 @@ export class SchoolsService {
   async move(actor: Actor, code: string, input: { unitCode: string; fromYear: string }): Promise<School> {
     const s = await this.get(actor, code)
     this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'moving a school')
+    await this.ctx.access.requireSchoolManaged(actor, s, 'moving a school')
     const unitId = await this.unitForWrite(actor, input.unitCode, '/unitCode')
     const fromYear = parseSchoolYear(input.fromYear, '/fromYear')
     const first = s.memberships[0]
