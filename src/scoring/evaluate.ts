@@ -178,7 +178,7 @@ export function evaluateCriterion(c: CompiledCriterion, ev: Evaluation): Criteri
     case 'scored': {
       const max = c.maxPoints as number
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        return fail(r, ev.errors, `rule returned ${JSON.stringify(v) ?? String(v)} instead of a finite number of points`)
+        return fail(r, ev.errors, `rule returned ${typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v)} instead of a finite number of points`)
       }
       const clamped = clamp(v, 0, max)
       explanation.clamped = clamped !== v

@@ -1,0 +1,432 @@
+// Proves that each protection is guarded by a test: for every entry of the table below, the guarding
+// test passes on an unmodified copy of the working tree, and fails once the protection is removed
+// (a textual mutation of the source: `find` → `replace`).
+//
+//   npm run prove:protections                 every protection (several minutes)
+//   npm run prove:protections -- auth-hook    only the named ones
+//   node --import tsx .ci/prove-protections.ts --list      the table
+//   node --import tsx .ci/prove-protections.ts --check     only check that every find string is still there, once
+//   node --import tsx .ci/prove-protections.ts --keep …    leave the scratch copy and the tap logs
+//
+// The working tree (uncommitted changes included; not .git, node_modules, build output or data) is
+// copied once to /tmp/prove-XXXX/main, with node_modules symlinked and /tmp/prove-XXXX/shared → ../shared,
+// so the copy sees what the repository sees. Each mutation is applied to the copy, its tests run,
+// and the file restored. Baselines are run once per distinct set of tests. Protections run one after
+// another (tests that start a server need the machine to themselves).
+//
+// Every `find` must occur exactly once in its file: when the code moves, the tool stops and says so,
+// and the table is updated. Exit status: 0 every mutation caught; 1 a mutation survived or a baseline
+// failed; 2 the table no longer matches the source.
+import { spawnSync } from 'node:child_process'
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+interface Edit { file: string; find: string; replace: string }
+interface Protection extends Edit {
+  name: string
+  what: string
+  /** Further edits, when the protection lives in more than one place. */
+  also?: Edit[]
+  /** The test files that guard it, run together in one tap run. */
+  tests: string[]
+  /** tap --grep: top-level subtests to run (in each of the files). */
+  grep?: string
+}
+
+const AUTH_MATRIX = 'test/http/auth-matrix.test.ts'
+const HOSTILE_RULES = ['test/scoring/rules.test.ts', 'test/verify/verify.test.ts', 'test/scoring/fixtures-engine.test.ts']
+
+const PROTECTIONS: Protection[] = [
+  // ── authentication and authorisation ──
+  {
+    name: 'auth-hook', what: 'a protected /v1 route without a key answers 401',
+    file: 'src/http/plugins/auth.ts',
+    find: `    if (!header) return refuse('UNAUTHENTICATED', 'this route needs an API key: send "Authorization: Bearer <key>"')`,
+    replace: '    if (!header) return',
+    tests: [AUTH_MATRIX],
+  },
+  {
+    name: 'revoked-key', what: 'a revoked key no longer authenticates (401)',
+    file: 'src/services/keys.ts',
+    find: 'return k && k.revokedAt === null ? actorOf(k) : null',
+    replace: 'return k ? actorOf(k) : null',
+    tests: [AUTH_MATRIX],
+  },
+  {
+    name: 'school-scope', what: "a school key reading another school's assessment gets 404",
+    file: 'src/services/access.ts',
+    find: "    if (actor.role === 'school') return actor.schoolId === school.id",
+    replace: "    if (actor.role === 'school') return true",
+    tests: [AUTH_MATRIX],
+  },
+  {
+    name: 'reviewer-subtree', what: "a reviewer sees only units and schools in its own unit's subtree",
+    file: 'src/services/access.ts',
+    find: '    for (const u of unitIds) if (await this.store.units.isWithin(u, actor.unitId as number)) return true',
+    replace: '    return true',
+    also: [{
+      file: 'src/services/access.ts',
+      find: "    if (actor.role === 'reviewer') return this.store.units.isWithin(unitId, actor.unitId as number)",
+      replace: "    if (actor.role === 'reviewer') return true",
+    }],
+    tests: [AUTH_MATRIX],
+  },
+  {
+    name: 'role-check', what: 'a wrong role on a visible resource answers 403 (a school cannot approve)',
+    file: 'src/services/access.ts',
+    find: '    if (!roles.includes(actor.role)) throw forbidden(',
+    replace: '    if (false) throw forbidden(',
+    tests: [AUTH_MATRIX],
+  },
+  {
+    name: 'admin-keys-by-admins', what: 'only an admin key issues admin keys',
+    file: 'src/services/keys.ts',
+    find: "    if (input.role === 'admin' && actor && actor.role !== 'admin') throw forbidden('only an admin issues admin keys')\n",
+    replace: '',
+    tests: [AUTH_MATRIX],
+  },
+  {
+    name: 'failed-auth-limit', what: 'too many failed authentications from one address answer 429 TOO_MANY_FAILED_AUTH',
+    file: 'src/http/plugins/auth.ts',
+    find: '      if (over?.limited) {',
+    replace: '      if (false) {',
+    tests: ['test/http/security.test.ts'],
+  },
+  {
+    name: 'keys-hashed-at-rest', what: 'API keys are stored as sha256, never in plaintext',
+    file: 'src/services/keys.ts',
+    find: 'hash: hashKey(key),',
+    replace: 'hash: key,',
+    also: [{ file: 'src/services/keys.ts', find: 'byHash(hashKey(secret))', replace: 'byHash(secret)' }],
+    tests: ['test/protections/keys-hashed-at-rest.test.ts'],
+  },
+  {
+    name: 'keys-never-logged', what: 'the production logger redacts the Authorization header',
+    file: 'src/app.ts',
+    find: "    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },\n",
+    replace: '',
+    tests: ['test/protections/keys-never-logged.test.ts'],
+  },
+  // ── request limits and parsing ──
+  {
+    name: 'body-limit', what: 'a JSON or CSV body over BODY_LIMIT_MB answers 413 BODY_TOO_LARGE',
+    file: 'src/app.ts',
+    find: '    bodyLimit: config.bodyLimitBytes,\n',
+    replace: '',
+    tests: ['test/http/ops.test.ts'],
+  },
+  {
+    name: 'upload-limit', what: 'an upload over MAX_UPLOAD_MB answers 413 FILE_TOO_LARGE and leaves nothing on disk',
+    file: 'src/services/documents.ts',
+    find: 'this.files.put(input.stream, this.ctx.config.maxUploadBytes,',
+    replace: 'this.files.put(input.stream, Infinity,',
+    also: [
+      { file: 'src/http/routes/assessments.ts', find: 'request.file({ limits: { fileSize: ctx.config.maxUploadBytes,', replace: 'request.file({ limits: { fileSize: Infinity,' },
+      { file: 'src/app.ts', find: 'limits: { fileSize: config.maxUploadBytes,', replace: 'limits: { fileSize: Infinity,' },
+    ],
+    tests: ['test/http/documents.test.ts'],
+  },
+  {
+    name: 'multipart-on-json-415', what: 'a multipart body sent to a JSON route answers 415 (preValidation hook)',
+    file: 'src/http/plugins/validation.ts',
+    find: '    if (request.routeOptions.schema?.body !== undefined && request.isMultipart?.()) {',
+    replace: '    if (false) {',
+    tests: ['test/fuzz/bad-input.test.ts'], grep: 'malformed requests',
+  },
+  {
+    name: 'finite-query-numbers', what: 'a query or path number like 1e999 (Infinity after coercion) answers 400',
+    file: 'src/http/plugins/validation.ts',
+    find: 'finiteOnly(other.compile(schema) as unknown as Check)',
+    replace: '(other.compile(schema) as unknown as Check)',
+    tests: ['test/fuzz/bad-input.test.ts'], grep: 'malformed requests',
+  },
+  {
+    name: 'json-proto-poisoning', what: 'a JSON body with a __proto__ or constructor.prototype key answers 400 INVALID_JSON',
+    file: 'src/app.ts',
+    find: '    return503OnClosing: true,\n',
+    replace: "    return503OnClosing: true, onProtoPoisoning: 'ignore', onConstructorPoisoning: 'ignore',\n",
+    tests: ['test/fuzz/bad-input.test.ts'], grep: 'malformed requests',
+  },
+  {
+    name: 'evidence-unknown-facts', what: 'evidence keys that are not facts of the set (constructor, toString, …) answer 400 UNKNOWN_FACT',
+    file: 'src/scoring/evidence.ts',
+    find: "else if (issues.length < MAX_ISSUES) issues.push({ code: 'UNKNOWN_FACT'",
+    replace: "else if (false) issues.push({ code: 'UNKNOWN_FACT'",
+    tests: ['test/scoring/workflow-semantics.test.ts', 'test/http/workflow.test.ts'],
+  },
+  // ── response headers and downloads ──
+  {
+    name: 'security-headers', what: 'helmet: CSP, HSTS, X-Frame-Options, Referrer-Policy on every response',
+    file: 'src/http/plugins/security.ts',
+    find: "  await app.register(helmet, { contentSecurityPolicy: API_CSP, frameguard: { action: 'deny' } })\n",
+    replace: '',
+    tests: ['test/http/security.test.ts'],
+  },
+  {
+    name: 'nosniff', what: 'X-Content-Type-Options: nosniff on every response (downloads included)',
+    file: 'src/http/plugins/security.ts',
+    find: "{ contentSecurityPolicy: API_CSP, frameguard: { action: 'deny' } }",
+    replace: "{ contentSecurityPolicy: API_CSP, frameguard: { action: 'deny' }, xContentTypeOptions: false }",
+    tests: ['test/http/security.test.ts'],
+  },
+  {
+    name: 'no-store', what: 'protected /v1 answers carry Cache-Control: no-store',
+    file: 'src/http/plugins/security.ts',
+    find: "      reply.header('cache-control', 'no-store')\n",
+    replace: '',
+    tests: ['test/http/security.test.ts'],
+  },
+  {
+    name: 'download-disposition', what: "a download is Content-Disposition: attachment with an encoded filename*, never inline",
+    file: 'src/http/routes/assessments.ts',
+    find: "`attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName ?? 'file')}`",
+    replace: "`inline; filename=\"${doc.fileName ?? 'file'}\"`",
+    tests: ['test/http/documents.test.ts'],
+  },
+  {
+    name: 'upload-magic-bytes', what: 'an upload whose first bytes do not match its declared type answers 400 CONTENT_MISMATCH',
+    file: 'src/services/file-store.ts',
+    find: "      if (!accept(head)) throw new FileRejected('the content does not match the declared type')\n",
+    replace: '',
+    tests: ['test/http/documents.test.ts'],
+  },
+  {
+    name: 'internal-errors-masked', what: 'a 500 answers a generic message with the request id, never the internal error',
+    file: 'src/http/plugins/errors.ts',
+    find: "errorBody('INTERNAL', 'internal server error; the request was not applied (see the server log for its id)'",
+    replace: "errorBody('INTERNAL', fe.message",
+    tests: ['test/protections/internal-errors-masked.test.ts'],
+  },
+  // ── writes ──
+  {
+    name: 'stale-if-match', what: "a write with a stale If-Match answers 412 VERSION_MISMATCH and changes nothing",
+    file: 'src/services/assessments.ts',
+    find: '    if (a.version !== ifMatch) throw staleVersion(a)\n',
+    replace: '',
+    also: [{ file: 'src/services/assessments.ts', find: 'this.ctx.store.assessments.update(a.id, ifMatch, patch,', replace: 'this.ctx.store.assessments.update(a.id, a.version, patch,' }],
+    tests: ['test/http/workflow.test.ts', 'test/concurrency/writes.test.ts'], grep: 'optimistic concurrency|concurrent writes against',
+  },
+  {
+    name: 'atomic-version-check', what: 'the UPDATE itself checks the version (compare-and-set), so no write slips between read and write',
+    file: 'src/repositories/sqlite/assessments.ts',
+    find: 'if (!before || before.version !== expectedVersion) return',
+    replace: 'if (!before) return',
+    also: [{ file: 'src/repositories/sqlite/assessments.ts', find: '.where(and(eq(assessments.id, id), eq(assessments.version, expectedVersion))).run()', replace: '.where(eq(assessments.id, id)).run()' }],
+    tests: ['test/protections/atomic-version-check.test.ts'],
+  },
+  {
+    name: 'durability', what: 'a write is acknowledged only after it is committed (SIGKILL loses no acknowledged write)',
+    file: 'src/repositories/sqlite/assessments.ts',
+    find: '    async update(id, expectedVersion, patch, audit',
+    // Write-behind: the save joins a transaction that commits a second later, after the reply.
+    replace: `    async update(...args: any[]) {
+      if (!db.$client.inTransaction) { db.$client.exec('BEGIN IMMEDIATE'); setTimeout(() => db.$client.exec('COMMIT'), 1000) }
+      return (this as any).writeNow(...args)
+    },
+    async writeNow(id, expectedVersion, patch, audit`,
+    tests: ['test/durability/crash.test.ts'],
+  },
+  {
+    name: 'backup-integrity', what: 'cds backup runs PRAGMA integrity_check on the copy and keeps no copy that fails it',
+    file: 'src/cli/backup.ts',
+    find: "    if (typeof pages === 'string') {",
+    replace: '    if (false) {',
+    tests: ['test/protections/backup-integrity.test.ts'],
+  },
+  // ── hostile criteria sets ──
+  {
+    name: 'rule-operator-allowlist', what: 'json-logic operators outside the allow-list (log, method, map, reduce, …) are refused',
+    file: 'src/scoring/rules/analyze.ts',
+    find: '    if (!ALLOWED_OPS.has(op)) {',
+    replace: '    if (false) {',
+    tests: HOSTILE_RULES,
+  },
+  {
+    name: 'rule-depth-limit', what: 'a rule nested deeper than 32 levels is refused (RULE_TOO_DEEP)',
+    file: 'src/scoring/rules/operators.ts',
+    find: 'export const MAX_RULE_DEPTH = 32',
+    replace: 'export const MAX_RULE_DEPTH = Infinity',
+    tests: HOSTILE_RULES,
+  },
+  {
+    name: 'rule-size-limit', what: 'the evaluation cost bound: a rule over 2000 nodes is refused (RULE_TOO_LARGE; no loop operators)',
+    file: 'src/scoring/rules/operators.ts',
+    find: 'export const MAX_RULE_NODES = 2000',
+    replace: 'export const MAX_RULE_NODES = Infinity',
+    tests: HOSTILE_RULES,
+  },
+  {
+    name: 'rule-declared-vars', what: 'a rule reads declared facts only: {"var":"__proto__"} / "constructor" are UNKNOWN_VAR',
+    file: 'src/scoring/rules/analyze.ts',
+    find: '    if (type === null) {',
+    replace: '    if (false) {',
+    tests: HOSTILE_RULES,
+  },
+  {
+    name: 'rule-prototype-ref', what: '"ref.constructor" / "ref.__proto__" do not resolve to Object.prototype members',
+    file: 'src/scoring/check-set.ts',
+    find: 'def.references && Object.hasOwn(def.references, name) ? def.references[name] : undefined',
+    replace: 'def.references ? def.references[name] : undefined',
+    tests: HOSTILE_RULES,
+  },
+  {
+    name: 'rule-finite-literals', what: 'a non-finite number literal in a rule is refused (NON_FINITE_LITERAL)',
+    file: 'src/scoring/rules/analyze.ts',
+    find: '      if (!Number.isFinite(node)) {',
+    replace: '      if (false) {',
+    tests: HOSTILE_RULES,
+  },
+  {
+    name: 'verifier-non-finite', what: 'the verifier reports a rule that gives NaN or Infinity on some sample (RULE_NON_FINITE)',
+    file: 'src/verify/verify.ts',
+    find: "else if (!Number.isFinite(value)) report('RULE_NON_FINITE'",
+    replace: "else if (false) report('RULE_NON_FINITE'",
+    tests: ['test/verify/verify.test.ts'],
+  },
+  {
+    name: 'score-non-finite', what: 'a rule that gives NaN or Infinity while scoring is an error, never points',
+    file: 'src/scoring/evaluate.ts',
+    find: "      if (typeof v !== 'number' || !Number.isFinite(v)) {",
+    replace: "      if (typeof v !== 'number') {",
+    also: [{ file: 'src/scoring/evaluate.ts', find: "      if (typeof v === 'number' && !Number.isFinite(v)) return fail(", replace: '      if (false) return fail(' }],
+    tests: ['test/protections/score-non-finite.test.ts'],
+  },
+]
+
+// ───────────────────────────── runner ─────────────────────────────
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+/** Not copied: history, dependencies (symlinked), build output, scratch, data. */
+const SKIP = new Set(['.git', 'node_modules', '.tmp', '.tap', '.bench-build', 'dist', 'data', 'coverage'])
+
+interface Run { ok: boolean; total: number; fail: number; firstFailure: string | null; log: string }
+
+function edits(p: Protection): Edit[] {
+  return [p, ...(p.also ?? [])].map(({ file, find, replace }) => ({ file, find, replace }))
+}
+
+/** Every find string occurs exactly once in the given tree; the problems otherwise. */
+function checkTable(root: string, list: Protection[]): string[] {
+  const problems: string[] = []
+  for (const p of list) {
+    for (const e of edits(p)) {
+      const path = join(root, e.file)
+      const n = existsSync(path) ? readFileSync(path, 'utf8').split(e.find).length - 1 : -1
+      if (n !== 1) problems.push(`${p.name}: ${n < 0 ? `${e.file} does not exist` : `the find string occurs ${n} times in ${e.file} (must be once)`}:\n    ${JSON.stringify(e.find)}`)
+    }
+    for (const t of p.tests) if (!existsSync(join(root, t))) problems.push(`${p.name}: test file ${t} does not exist`)
+  }
+  return problems
+}
+
+function copyTree(): { scratch: string; main: string } {
+  const scratch = mkdtempSync(join(tmpdir(), 'prove-'))
+  const main = join(scratch, 'main')
+  cpSync(ROOT, main, {
+    recursive: true,
+    filter: (src) => {
+      const rel = relative(ROOT, src)
+      return !SKIP.has(rel.split(sep)[0] as string) && !/\.(sqlite|db)(-wal|-shm|-journal)?$/.test(rel)
+    },
+  })
+  symlinkSync(join(ROOT, 'node_modules'), join(main, 'node_modules'), 'dir')
+  const shared = resolve(ROOT, '..', 'shared')
+  if (existsSync(shared)) symlinkSync(shared, join(scratch, 'shared'), 'dir')
+  mkdirSync(join(scratch, 'logs'))
+  return { scratch, main }
+}
+
+function runTests(main: string, p: Protection, log: string): Run {
+  const args = ['--disable-coverage', '--reporter=tap', ...(p.grep ? [`--grep=${p.grep}`] : []), ...p.tests]
+  const fd = openSync(log, 'w')
+  const r = spawnSync(join(main, 'node_modules', '.bin', 'tap'), args, { cwd: main, stdio: ['ignore', fd, fd], env: { ...process.env, FORCE_COLOR: '0' }, timeout: 20 * 60_000 })
+  closeSync(fd)
+  const out = readFileSync(log, 'utf8')
+  // tap's closing summary: "# { total: 72, pass: 70, fail: 2 }" (fail absent when 0)
+  const summary = out.match(/^# \{ total: .*\}$/gm)?.at(-1) ?? ''
+  const count = (k: string) => Number(new RegExp(`${k}: (\\d+)`).exec(summary)?.[1] ?? 0)
+  return { ok: r.status === 0 && count('fail') === 0, total: count('total'), fail: count('fail'), firstFailure: firstFailure(out), log }
+}
+
+/** The first failing assertion, with the subtests around it: "file › subtest › assertion". */
+function firstFailure(tap: string): string | null {
+  const stack: string[] = []
+  for (const line of tap.split('\n')) {
+    const sub = /^( *)# Subtest: (.*)$/.exec(line)
+    if (sub) { stack.length = (sub[1] as string).length / 4; stack.push((sub[2] as string).replace(/^test\/.*\//, '')); continue }
+    const fail = /^( *)not ok \d+ - (.*?)(?: # .*)?$/.exec(line)
+    if (fail) return [...stack.slice(0, (fail[1] as string).length / 4), fail[2]].join(' › ')
+  }
+  return null
+}
+
+function main(argv: string[]): number {
+  const keep = argv.includes('--keep')
+  const names = argv.filter((a) => !a.startsWith('--'))
+  if (argv.includes('--list')) {
+    for (const p of PROTECTIONS) console.log(`${p.name.padEnd(26)} ${p.what}\n${''.padEnd(26)} guarded by ${p.tests.join(', ')}${p.grep ? ` (--grep ${p.grep})` : ''}`)
+    return 0
+  }
+  const unknown = names.filter((n) => !PROTECTIONS.some((p) => p.name === n))
+  if (unknown.length > 0) { console.error(`unknown protection(s): ${unknown.join(', ')} (see --list)`); return 2 }
+  const selected = names.length > 0 ? PROTECTIONS.filter((p) => names.includes(p.name)) : PROTECTIONS
+  const problems = checkTable(ROOT, selected)
+  if (problems.length > 0) {
+    console.error(`the protection table no longer matches the source (update .ci/prove-protections.ts):\n  ${problems.join('\n  ')}`)
+    return 2
+  }
+  if (argv.includes('--check')) { console.log(`the table matches the source: ${selected.length} protection(s)`); return 0 }
+
+  const { scratch, main } = copyTree()
+  console.log(`${selected.length} protection(s); scratch copy of ${ROOT} at ${main}\n`)
+  const width = Math.max(...selected.map((p) => p.name.length)) + 2
+  const baselines = new Map<string, Run>()
+  let proven = 0
+  const bad: string[] = []
+  for (const p of selected) {
+    const key = `${p.tests.join(' ')} ${p.grep ?? ''}`
+    let base = baselines.get(key)
+    if (!base) {
+      base = runTests(main, p, join(scratch, 'logs', `${p.name}.baseline.log`))
+      baselines.set(key, base)
+    }
+    const head = `${p.name.padEnd(width)}baseline: `
+    if (!base.ok || base.total === 0) {
+      console.log(`${head}FAIL (${base.total === 0 ? 'no asserts ran' : `${base.fail} failed`})  ✗ the baseline must pass — ${base.log}`)
+      bad.push(`${p.name}: baseline failed`)
+      continue
+    }
+    const originals = new Map<string, string>()
+    let mutated: Run
+    try {
+      for (const e of edits(p)) {
+        const path = join(main, e.file)
+        const text = readFileSync(path, 'utf8')
+        if (!originals.has(path)) originals.set(path, text)
+        writeFileSync(path, text.replace(e.find, () => e.replace))
+      }
+      mutated = runTests(main, p, join(scratch, 'logs', `${p.name}.mutated.log`))
+    } finally {
+      for (const [path, text] of originals) writeFileSync(path, text)
+    }
+    const baseText = `pass (${base.total} asserts)`
+    if (mutated.ok) {
+      console.log(`${head}${baseText}  mutated: pass (${mutated.total} asserts)  ✗ SURVIVED — no test fails without this protection`)
+      bad.push(`${p.name}: mutation survived`)
+    } else {
+      console.log(`${head}${baseText}  mutated: FAIL (${mutated.fail > 0 ? `${mutated.fail} failed` : 'the run failed'})  ✓`)
+      if (mutated.firstFailure) console.log(`${''.padEnd(width)}first failure: ${mutated.firstFailure.slice(0, 160)}`)
+      proven++
+    }
+  }
+
+  console.log(`\n${proven} of ${selected.length} protections proven: each guarding test passes as is and fails without the protection.`)
+  if (bad.length > 0) console.log(`not proven:\n  ${bad.join('\n  ')}\nlogs: ${join(scratch, 'logs')}`)
+  if (bad.length === 0 && !keep) rmSync(scratch, { recursive: true, force: true })
+  else console.log(`scratch copy kept: ${scratch}`)
+  return bad.length === 0 ? 0 : 1
+}
+
+process.exitCode = main(process.argv.slice(2))
