@@ -36,6 +36,7 @@ interface Protection extends Edit {
 }
 
 const AUTH_MATRIX = 'test/http/auth-matrix.test.ts'
+const ACCESS_GRID = 'test/http/access-grid.test.ts'
 const HOSTILE_RULES = ['test/scoring/rules.test.ts', 'test/verify/verify.test.ts', 'test/scoring/fixtures-engine.test.ts']
 
 const PROTECTIONS: Protection[] = [
@@ -45,21 +46,21 @@ const PROTECTIONS: Protection[] = [
     file: 'src/http/plugins/auth.ts',
     find: `    if (!header) return refuse('UNAUTHENTICATED', 'this route needs an API key: send "Authorization: Bearer <key>"')`,
     replace: '    if (!header) return',
-    tests: [AUTH_MATRIX],
+    tests: [AUTH_MATRIX, ACCESS_GRID],
   },
   {
     name: 'revoked-key', what: 'a revoked key no longer authenticates (401)',
     file: 'src/services/keys.ts',
     find: 'return k && k.revokedAt === null ? actorOf(k) : null',
     replace: 'return k ? actorOf(k) : null',
-    tests: [AUTH_MATRIX],
+    tests: [AUTH_MATRIX, ACCESS_GRID],
   },
   {
     name: 'school-scope', what: "a school key reading another school's assessment gets 404",
     file: 'src/services/access.ts',
     find: "    if (actor.role === 'school') return actor.schoolId === school.id",
     replace: "    if (actor.role === 'school') return true",
-    tests: [AUTH_MATRIX],
+    tests: [AUTH_MATRIX, ACCESS_GRID],
   },
   {
     name: 'reviewer-subtree', what: "a reviewer sees only units and schools in its own unit's subtree",
@@ -71,21 +72,28 @@ const PROTECTIONS: Protection[] = [
       find: "    if (actor.role === 'reviewer') return this.store.units.isWithin(unitId, actor.unitId as number)",
       replace: "    if (actor.role === 'reviewer') return true",
     }],
-    tests: [AUTH_MATRIX],
+    tests: [AUTH_MATRIX, ACCESS_GRID],
+  },
+  {
+    name: 'former-district', what: 'a district a school moved away from may no longer rename, move or key it (403)',
+    file: 'src/services/access.ts',
+    find: '    return latest !== undefined && this.store.units.isWithin(latest.unitId, actor.unitId as number)',
+    replace: '    return true',
+    tests: [ACCESS_GRID],
   },
   {
     name: 'role-check', what: 'a wrong role on a visible resource answers 403 (a school cannot approve)',
     file: 'src/services/access.ts',
     find: '    if (!roles.includes(actor.role)) throw forbidden(',
     replace: '    if (false) throw forbidden(',
-    tests: [AUTH_MATRIX],
+    tests: [AUTH_MATRIX, ACCESS_GRID],
   },
   {
     name: 'admin-keys-by-admins', what: 'only an admin key issues admin keys',
     file: 'src/services/keys.ts',
     find: "    if (input.role === 'admin' && actor && actor.role !== 'admin') throw forbidden('only an admin issues admin keys')\n",
     replace: '',
-    tests: [AUTH_MATRIX],
+    tests: [AUTH_MATRIX, ACCESS_GRID],
   },
   {
     name: 'failed-auth-limit', what: 'too many failed authentications from one address answer 429 TOO_MANY_FAILED_AUTH',
@@ -198,6 +206,14 @@ const PROTECTIONS: Protection[] = [
     find: "errorBody('INTERNAL', 'internal server error; the request was not applied (see the server log for its id)'",
     replace: "errorBody('INTERNAL', fe.message",
     tests: ['test/protections/internal-errors-masked.test.ts'],
+  },
+  // ── reads reused ──
+  {
+    name: 'summary-cache-invalidation', what: 'a reused unit summary is dropped by any write, by this server or another connection',
+    file: 'src/repositories/sqlite/index.ts',
+    find: 'return `${v.own}.${v.other}`',
+    replace: "return 'unchanged'",
+    tests: ['test/http/summary-cache.test.ts'],
   },
   // ── writes ──
   {

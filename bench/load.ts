@@ -22,7 +22,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { log, memory, rssSampler, startProcess, stopAll, stopProcess } from './processes.js'
+import { log, memory, rssSampler, serverFlags, startProcess, stopAll, stopProcess } from './processes.js'
 
 // ---------------------------------------------------------------- the hello-world child
 
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const key = execFileSync(process.execPath, ['bin/cds.js', 'create-key', '--role', 'admin', '--label', 'bench'], { cwd: rootPath, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim()
     if (!/^\S{16,}$/.test(key)) throw new Error(`create-key printed ${JSON.stringify(key)}`)
 
-    const server = await startProcess('server', [join(rootPath, '.bench-build/src/server.js')], env, '/health', rootPath)
+    const server = await startProcess('server', [...serverFlags(rootPath), join(rootPath, '.bench-build/src/server.js')], env, '/health', rootPath)
     const pid = server.child.pid!
     const facts = (JSON.parse(readFileSync(new URL('criteria/moet-4725/examples/strong-thcs.json', root), 'utf8')) as { facts: Record<string, unknown> }).facts
     const scoreBody = JSON.stringify({ criteriaSet: 'moet-4725', evidence: { facts } })
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     + ` Server high-water mark (VmHWM) at the end: ${mb(serverHwm)} MB.`)
   for (const r of rows) if (r.note) console.log(`(${r.key}) ${r.note}.`)
   console.log(`(U) dataset: ${datasetNote}.`)
-  console.log('Server: .bench-build/src/server.js (the bench build of src/), LOG_LEVEL=silent, WAL SQLite file under /tmp; hello-world: Fastify with pino at level silent. '
+  console.log(`Server: .bench-build/src/server.js (the bench build of src/) with the service's flags (${serverFlags(rootPath).join(' ')}), LOG_LEVEL=silent, WAL SQLite file under /tmp; hello-world: Fastify with pino at level silent. `
     + `Both servers and autocannon share the machine's ${cpus.length} cores: the load generator takes CPU the server would otherwise have, more so for the fast cases.`)
   if (failed) { console.log('\n**Errors or non-2xx responses: the run is not valid.**'); process.exitCode = 1 }
 }

@@ -6,7 +6,8 @@
 //   npm run bench:memory -- [--schools=N] [--seed=N] [--keep]
 //   --keep   keep the generated dataset in $TMPDIR/cds-bench-memory-<schools>-<seed>/ and reuse it
 //            next time (it is 1.6 GB at 30,000 schools; the runs' few writes stay in it)
-//   SERVER_NODE_OPTIONS=…  NODE_OPTIONS of the server process only (e.g. to try V8 heap flags)
+//   SERVER_FLAGS="…"  the server's V8 flags instead of the service's own (package.json start:prod);
+//                     SERVER_FLAGS="" for none
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -17,7 +18,7 @@ import Database from 'better-sqlite3'
 import { Catalog } from '../src/criteria/catalog.js'
 import { packageRoot } from '../src/paths.js'
 import { buildDataset, scoreCorpus, type Built } from './aggregate-data.js'
-import { log, memory, startProcess, stopAll, stopProcess } from './processes.js'
+import { log, memory, serverFlags, startProcess, stopAll, stopProcess } from './processes.js'
 
 const USAGE = 'usage: npm run bench:memory -- [--schools=N] [--seed=N] [--keep]   (defaults 30000, 4725)'
 const argv = process.argv.slice(2)
@@ -62,9 +63,10 @@ try {
 
   const env = { DATA_DIR: dir, DB_FILE: dbFile, LOG_LEVEL: 'silent' }
   const key = execFileSync(process.execPath, ['bin/cds.js', 'create-key', '--role', 'admin', '--label', 'bench'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim()
-  const serverOptions = process.env.SERVER_NODE_OPTIONS ?? ''
-  const server = await startProcess('server', [join(root, '.bench-build/src/server.js')], { ...env, NODE_OPTIONS: serverOptions }, '/health', root)
-  serverNote = serverOptions ? `NODE_OPTIONS="${serverOptions}"` : 'no NODE_OPTIONS'
+  // The service's own V8 flags (package.json start:prod), unless SERVER_FLAGS names others ("" for none).
+  const flags = process.env.SERVER_FLAGS === undefined ? serverFlags(root) : process.env.SERVER_FLAGS.split(/\s+/).filter(Boolean)
+  const server = await startProcess('server', [...flags, join(root, '.bench-build/src/server.js')], env, '/health', root)
+  serverNote = flags.length ? `node ${flags.join(' ')}` : 'no V8 flags (V8 sizes its heap to the machine)'
   const auth = { authorization: `Bearer ${key}` }
   const record = (step: string, note = ''): void => {
     const s = { step, rss: memory(server.pid, 'VmRSS'), hwm: memory(server.pid, 'VmHWM'), note }

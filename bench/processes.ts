@@ -67,3 +67,10 @@ export function rssSampler(pid: number): { stop: () => number } {
   const timer = setInterval(() => { const r = memory(pid, 'VmRSS'); if (r > peak) peak = r }, 50)
   return { stop: (): number => { clearInterval(timer); return Math.max(peak, memory(pid, 'VmRSS')) } }
 }
+
+/** The V8 flags the service is started with (package.json "start:prod", also npm start and the
+ *  Dockerfile): the benches start the server as it ships. */
+export function serverFlags(root: string): string[] {
+  const script = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'] ?? ''
+  return script.split(/\s+/).filter((a) => a.startsWith('--'))
+}

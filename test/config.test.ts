@@ -1,5 +1,6 @@
 // loadConfig: the defaults, every environment variable, and one ConfigError that lists every
 // problem at once (so an operator fixes the whole environment in one go).
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import t, { type Test } from 'tap'
 import { ConfigError, ENV_DOC, loadConfig } from '../src/config.js'
@@ -153,4 +154,16 @@ t.test('each bad value is refused with a reason', async (t) => {
 
 t.test('ENV_DOC documents every variable loadConfig reads', async (t) => {
   t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'DATA_DIR', 'DB_FILE', 'HOST', 'LOG_LEVEL', 'MAX_UPLOAD_MB', 'PORT', 'SHUTDOWN_GRACE_MS', 'SUMMARY_CACHE_ENTRIES', 'UPLOADS_DIR'])
+})
+
+t.test('the V8 heap caps are the same in npm start, npm run start:prod and the Dockerfile', async (t) => {
+  const root = new URL('../', import.meta.url)
+  const scripts = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }).scripts
+  const flags = (cmd: string) => cmd.split(/\s+/).filter((a) => a.startsWith('--max-'))
+  const start = flags(scripts.start as string)
+  t.same(start, ['--max-old-space-size=160', '--max-semi-space-size=4'], 'npm start caps the heap (bench/memory.ts: peak RSS < 300 MB with 30,000 schools)')
+  t.same(flags(scripts['start:prod'] as string), start, 'start:prod')
+  const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(new URL('Dockerfile', root), 'utf8'))
+  t.ok(cmd, 'the Dockerfile has a CMD in exec form')
+  t.same(flags((JSON.parse(cmd?.[1] ?? '[]') as string[]).join(' ')), start, 'the Dockerfile CMD')
 })

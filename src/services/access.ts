@@ -33,7 +33,7 @@ export class Access {
    *  old years' assessments) but no longer manages it: 403 there, not a key that reaches new years. */
   async schoolManaged(actor: Actor, school: School): Promise<boolean> {
     if (actor.role === 'admin') return true
-    if (actor.role === 'school') return actor.schoolId === school.id
+    if (actor.role === 'school') return this.schoolVisible(actor, school)
     const latest = school.memberships.reduce<School['memberships'][number] | undefined>((a, m) => (a === undefined || m.fromYear > a.fromYear ? m : a), undefined)
     return latest !== undefined && this.store.units.isWithin(latest.unitId, actor.unitId as number)
   }
