@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     {
       const kb = (scoreBytes / 1024).toFixed(0)
       const post = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: scoreBody }
-      await measure('P0', `hello-world Fastify \`POST /sized\`: the same request parsed, the same ${kb} KB response sent, no work`, null, hello.child.pid!, { url: `${hello.base}/sized/score`, ...post })
+      await measure('P0', `hello-world Fastify \`POST /sized/score\`: the same request parsed, the same ${kb} KB response sent, no work`, null, hello.child.pid!, { url: `${hello.base}/sized/score`, ...post })
       await measure('P', '`POST /v1/score` (strong-thcs, no key)', 0.6, pid, { url: `${server.base}/v1/score`, ...post }, undefined, `request ${(scoreBody.length / 1024).toFixed(1)} KB, response ${kb} KB (every criterion with its explanation)`)
     }
 
