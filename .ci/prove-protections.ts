@@ -187,6 +187,13 @@ const PROTECTIONS: Protection[] = [
     tests: ['test/http/security.test.ts'],
   },
   {
+    name: 'uploads-not-served', what: 'uploaded files are outside any served path (a static route over the uploads dir is the mistake)',
+    file: 'src/app.ts',
+    find: '  await app.register(opsRoutes, { store, catalog })\n',
+    replace: "  await app.register((await import('@fastify/static')).default, { root: config.uploadsDir, prefix: '/uploads/' })\n  await app.register(opsRoutes, { store, catalog })\n",
+    tests: ['test/protections/uploads-not-served.test.ts'],
+  },
+  {
     name: 'download-disposition', what: "a download is Content-Disposition: attachment with an encoded filename*, never inline",
     file: 'src/http/routes/assessments.ts',
     find: "`attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName ?? 'file')}`",
