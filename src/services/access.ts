@@ -34,18 +34,19 @@ export class Access {
   async schoolManaged(actor: Actor, school: School): Promise<boolean> {
     if (actor.role === 'admin') return true
     if (actor.role === 'school') return this.schoolVisible(actor, school)
-    const latest = school.memberships.reduce<School['memberships'][number] | undefined>((a, m) => (a === undefined || m.fromYear > a.fromYear ? m : a), undefined)
+    const latest = latestMembership(school)
     return latest !== undefined && this.store.units.isWithin(latest.unitId, actor.unitId as number)
   }
 
   /** For changes to a school's record: 404 if the key cannot see it, 403 if it sees but does not manage it. */
   async requireSchoolManaged(actor: Actor, school: School, what: string): Promise<void> {
     if (!(await this.schoolManaged(actor, school))) {
-      throw forbidden(`${what}: school ${school.moetCode} now belongs to unit ${latestUnitCode(school)}, outside this key's unit; ask a reviewer there`)
+      throw forbidden(`${what}: school ${school.moetCode} now belongs to unit ${latestMembership(school)?.unitCode}, outside this key's unit; ask a reviewer there`)
     }
   }
 }
 
-function latestUnitCode(school: School): string {
-  return school.memberships.reduce((a, m) => (m.fromYear > a.fromYear ? m : a)).unitCode
+/** The membership with the latest start: where the school is now, or will be from a coming year. */
+function latestMembership(school: School): School['memberships'][number] | undefined {
+  return school.memberships.reduce<School['memberships'][number] | undefined>((a, m) => (a === undefined || m.fromYear > a.fromYear ? m : a), undefined)
 }
