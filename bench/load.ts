@@ -11,6 +11,8 @@
 //       (2 per connection); each request takes a free one with its current version and returns it
 //       with the version of the response's ETag; a teachers count alternates so every save writes
 //   (U0) GET /sized/summary  hello-world Fastify sending the bytes of (U)'s response: its floor
+//   (Uz0), (Uz) the same two with Accept-Encoding: gzip, deflate, br (what a browser sends): the
+//       server sends the summary's gzip, made once per summary
 //   (U) GET /v1/units/<root>/summary?period=… of a generated national dataset (3,000 schools by
 //       default, bench/aggregate-data.ts), admin key
 // Per case: a warm-up run (discarded), then the measured run; the server's peak RSS is sampled
@@ -19,6 +21,7 @@
 //   npm run bench:load -- [--duration=S] [--warmup=S] [--connections=N] [--schools=N] [--seed=N]
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,7 +38,9 @@ if (process.argv[2] === '--child=hello') {
   const score = sized('score')
   const summary = sized('summary')
   app.post('/sized/score', async (_request, reply) => reply.type('application/json; charset=utf-8').send(score))
+  const summaryGzip = gzipSync(summary, { level: 6 }) // the bytes the server sends (src/http/encoding.ts)
   app.get('/sized/summary', async (_request, reply) => reply.type('application/json; charset=utf-8').send(summary))
+  app.get('/sized/summary-gzip', async (_request, reply) => reply.type('application/json; charset=utf-8').header('content-encoding', 'gzip').send(summaryGzip))
   await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) })
   process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)) })
 } else {
@@ -208,8 +213,13 @@ async function main(): Promise<void> {
       const ms = performance.now() - t
       const inScope = (s.schools as { inScope: number }).inScope
       if (inScope !== built.schools) throw new Error(`summary: inScope ${inScope} ≠ ${built.schools}`)
-      await measure('U', `\`GET /v1/units/${built.rootCode}/summary\` (${built.schools.toLocaleString('en')} schools, admin)`, 0.1, pid,
+      await measure('U', `\`GET /v1/units/${built.rootCode}/summary\` (${built.schools.toLocaleString('en')} schools, admin), no Accept-Encoding`, 0.1, pid,
         { url: `${server.base}${summaryPath}`, headers: auth }, undefined, `first call (computed; later ones reuse it until a write) ${ms.toFixed(0)} ms, ${(summaryBytes / 1024).toFixed(0)} KB`)
+      // What a browser or any HTTP library asks for: the same summary, gzip-compressed once.
+      const gzBytes = gzipSync(readFileSync(join(dir, 'summary.json')), { level: 6 }).byteLength
+      await measure('Uz0', `hello-world Fastify \`GET /sized/summary-gzip\`: the same ${(gzBytes / 1024).toFixed(0)} KB gzip response sent, no work`, null, hello.child.pid!, { url: `${hello.base}/sized/summary-gzip` })
+      await measure('Uz', `\`GET /v1/units/${built.rootCode}/summary\` (${built.schools.toLocaleString('en')} schools, admin), \`Accept-Encoding: gzip, deflate, br\``, 0.1, pid,
+        { url: `${server.base}${summaryPath}`, headers: { ...auth, 'accept-encoding': 'gzip, deflate, br' } }, undefined, `${(gzBytes / 1024).toFixed(0)} KB gzip (made once per summary)`)
     }
 
     // (0) hello-world again: the baseline is the mean of the first and the last

@@ -4,10 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import Database from 'better-sqlite3'
 import t from 'tap'
 import { openDatabase } from '../../src/db/connection.js'
 import { sqliteStore } from '../../src/repositories/sqlite/index.js'
+import { acceptsGzip } from '../../src/http/encoding.js'
 import { ReadCache } from '../../src/services/read-cache.js'
 import { act, exampleFacts, harness, startAssessment } from './app.js'
 
@@ -82,4 +84,37 @@ t.test('a reused summary is always the current one', async (t) => {
   other.prepare("UPDATE units SET name = 'Quận Long Biên (đổi tên)' WHERE code = 'LB'").run()
   other.close()
   t.equal((await summary()).json.unit.name, 'Quận Long Biên (đổi tên)', 'a write by another connection is seen at once')
+})
+
+t.test('Accept-Encoding: gzip accepted unless refused with q=0', async (t) => {
+  const cases: [string | undefined, boolean][] = [
+    [undefined, false], ['', false], ['identity', false], ['br', false], ['gzip', true], ['GZIP', true], ['x-gzip', true],
+    ['gzip, deflate, br', true], ['br;q=1.0, gzip;q=0.8', true], ['gzip;q=0', false], ['gzip; q=0.0', false],
+    ['*', true], ['*;q=0', false], ['*, gzip;q=0', false], ['gzip;q=0, *', false], ['deflate, *;q=0.1', true],
+  ]
+  for (const [header, want] of cases) t.equal(acceptsGzip(header), want, `${JSON.stringify(header)} → ${want ? 'gzip' : 'identity'}`)
+  t.equal(acceptsGzip(['br', 'gzip']), true, 'repeated headers are one list')
+})
+
+t.test('the summary is sent gzip-compressed to clients that accept it, the same JSON', async (t) => {
+  const h = await harness(t)
+  const url = `/v1/units/LB/summary?period=${h.periodId}`
+  const plain = await h.req(h.keys.admin, 'GET', url)
+  t.equal(plain.statusCode, 200)
+  t.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding: identity')
+  t.match(plain.headers.vary, /accept-encoding/i, 'Vary: Accept-Encoding')
+  for (let i = 0; i < 2; i++) {
+    const gz = await h.req(h.keys.admin, 'GET', url, undefined, { 'accept-encoding': 'gzip, deflate, br' })
+    t.equal(gz.statusCode, 200)
+    t.equal(gz.headers['content-encoding'], 'gzip', `gzip (${i === 0 ? 'made' : 'reused'})`)
+    t.match(gz.headers.vary, /accept-encoding/i)
+    t.equal(Number(gz.headers['content-length']), gz.rawPayload.length)
+    t.ok(gz.rawPayload.length < plain.rawPayload.length, `smaller: ${gz.rawPayload.length} < ${plain.rawPayload.length} bytes`)
+    t.same(gunzipSync(gz.rawPayload), plain.rawPayload, 'gunzipped, byte for byte the identity answer')
+  }
+  const refused = await h.req(h.keys.admin, 'GET', url, undefined, { 'accept-encoding': 'gzip;q=0, br' })
+  t.equal(refused.headers['content-encoding'], undefined, 'gzip;q=0: identity')
+  t.same(refused.rawPayload, plain.rawPayload)
+  const denied = await h.req(h.keys.reviewerQN, 'GET', url, undefined, { 'accept-encoding': 'gzip' })
+  t.same([denied.statusCode, denied.headers['content-encoding']], [404, undefined], 'a refusal is not the cached answer, compressed or not')
 })
