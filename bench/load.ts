@@ -7,6 +7,8 @@
 //   (P0) POST /sized/score   hello-world Fastify parsing the same body as (P) and sending the same
 //                        response bytes: the floor of (P) without any work (no target)
 //   (P) POST /v1/score   stateless scoring of a complete bundle (strong-thcs), no key
+//   (W0) PATCH /sized/write  hello-world Fastify parsing the same body as (W) and sending one of
+//        (W)'s answers: its floor
 //   (W) PATCH /v1/assessments/:id/evidence with an admin key and If-Match: a pool of assessments
 //       (2 per connection); each request takes a free one with its current version and returns it
 //       with the version of the response's ETag; a teachers count alternates so every save writes
@@ -38,6 +40,9 @@ if (process.argv[2] === '--child=hello') {
   const score = sized('score')
   const summary = sized('summary')
   app.post('/sized/score', async (_request, reply) => reply.type('application/json; charset=utf-8').send(score))
+  // (W)'s answer exists only once the pool is set up: read on first use.
+  let write: Buffer | undefined
+  app.patch('/sized/write', async (_request, reply) => reply.type('application/json; charset=utf-8').send(write ??= sized('write')))
   const summaryGzip = gzipSync(summary, { level: 6 }) // the bytes the server sends (src/http/encoding.ts)
   app.get('/sized/summary', async (_request, reply) => reply.type('application/json; charset=utf-8').send(summary))
   app.get('/sized/summary-gzip', async (_request, reply) => reply.type('application/json; charset=utf-8').header('content-encoding', 'gzip').send(summaryGzip))
@@ -200,6 +205,10 @@ async function main(): Promise<void> {
     await refresh()
     const w0 = await api('PATCH', `/v1/assessments/${ids[0]}/evidence`, { facts: { ...facts, teachers_using_digital_tools: 40 } }, { 'if-match': `"${free.find((s) => s.id === ids[0])!.version}"` })
     if (w0.status !== 200) throw new Error(`PATCH evidence: ${w0.status} ${JSON.stringify(w0.json).slice(0, 300)}`)
+    const writeAnswer = JSON.stringify(w0.json)
+    writeFileSync(join(dir, 'write.json'), writeAnswer)
+    await measure('W0', `hello-world Fastify \`PATCH /sized/write\`: the same ${(Buffer.byteLength(writeBody[0] as string) / 1024).toFixed(1)} KB request parsed, the same ${(Buffer.byteLength(writeAnswer) / 1024).toFixed(0)} KB answer sent, no work`, null, hello.child.pid!,
+      { url: `${hello.base}/sized/write`, method: 'PATCH', headers: { ...auth, 'content-type': 'application/json', 'if-match': '"1"' }, body: writeBody[0] })
     await measure('W', '`PATCH /v1/assessments/:id/evidence` (admin, If-Match)', 0.25, pid,
       { url: server.base, headers: { ...auth, 'content-type': 'application/json' }, requests: [writeReq] }, refresh,
       `${POOL} draft assessments, full strong-thcs facts, a teachers count alternating`)
