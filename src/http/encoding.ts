@@ -9,11 +9,12 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
   let gzip: number | undefined
   let any: number | undefined
   for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
-    const [coding = '', ...params] = part.trim().toLowerCase().split(';')
+    const [raw = '', ...params] = part.toLowerCase().split(';')
+    const coding = raw.trim()
     const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(p)).find(Boolean)
     const weight = q ? Number(q[1]) : 1
-    if (coding.trim() === 'gzip' || coding.trim() === 'x-gzip') gzip = weight
-    else if (coding.trim() === '*') any = weight
+    if (coding === 'gzip' || coding === 'x-gzip') gzip = weight
+    else if (coding === '*') any = weight
   }
   return (gzip ?? any ?? 0) > 0
 }
