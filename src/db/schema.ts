@@ -17,7 +17,13 @@ export const units = sqliteTable('units', {
   fromYear: integer('from_year').notNull(),
   toYear: integer('to_year'),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('units_code').on(t.code), index('units_parent').on(t.parentId)])
+}, (t) => [
+  uniqueIndex('units_code').on(t.code),
+  // Codes are unique whatever their case ("hn-a" beside "HN-A" is refused); lookups stay exact
+  // (units_code). Codes are ASCII (the API's pattern), so lower() folds them completely.
+  uniqueIndex('units_code_nocase').on(sql`lower(${t.code})`),
+  index('units_parent').on(t.parentId),
+])
 
 export const schools = sqliteTable('schools', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -28,7 +34,7 @@ export const schools = sqliteTable('schools', {
   levels: text('levels', { mode: 'json' }).$type<string[]>().notNull(),
   ownership: text('ownership').notNull(),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('schools_moet_code').on(t.moetCode)])
+}, (t) => [uniqueIndex('schools_moet_code').on(t.moetCode), uniqueIndex('schools_moet_code_nocase').on(sql`lower(${t.moetCode})`)])
 
 /** Which unit a school belongs to, for a range of school years. */
 export const schoolUnits = sqliteTable('school_units', {
@@ -160,9 +166,12 @@ export const apiKeys = sqliteTable('api_keys', {
   schoolId: integer('school_id').references(() => schools.id),
   label: text('label').notNull(),
   createdBy: text('created_by').notNull(),
+  /** The key that minted this one (null: the server's own CLI). Revoking a key revokes the keys
+   *  it minted, transitively. */
+  mintedBy: text('minted_by').references((): any => apiKeys.id),
   createdAt: createdAt(),
   revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
-}, (t) => [uniqueIndex('api_keys_hash').on(t.hash)])
+}, (t) => [uniqueIndex('api_keys_hash').on(t.hash), index('api_keys_minted_by').on(t.mintedBy)])
 
 export const auditLog = sqliteTable('audit_log', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -74,8 +74,9 @@ t.test('indexes from the schema exist', async (t) => {
   const conn = open(t, join(tempDir(t), 'cds.sqlite'))
   const indexes = (conn.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((r) => r.name).sort()
   t.same(indexes, [
-    'api_keys_hash', 'assessment_criteria_targets', 'assessments_period_state', 'assessments_school_period_set', 'audit_entity', 'documents_assessment',
-    'extensions_period', 'periods_unit_year', 'school_units_unit', 'schools_moet_code', 'units_code', 'units_parent',
+    'api_keys_hash', 'api_keys_minted_by', 'assessment_criteria_targets', 'assessments_period_state', 'assessments_school_period_set', 'audit_entity', 'documents_assessment',
+    'extensions_period', 'periods_unit_year', 'school_units_unit', 'schools_moet_code', 'schools_moet_code_nocase',
+    'units_code', 'units_code_nocase', 'units_parent',
   ])
 })
 
