@@ -21,10 +21,11 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Starts `node <args>` with PORT/HOST set and waits until `readyPath` answers 2xx (30 s at most). */
-export async function startProcess(name: string, args: string[], env: Record<string, string>, readyPath: string, cwd: string): Promise<Proc> {
+/** Starts `node <args>` with PORT/HOST set and waits until `readyPath` answers 2xx (30 s at most);
+ *  `ipc` opens an IPC channel to it (child.send / 'message'). */
+export async function startProcess(name: string, args: string[], env: Record<string, string>, readyPath: string, cwd: string, opts: { ipc?: boolean } = {}): Promise<Proc> {
   const port = await freePort()
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe', ...(opts.ipc ? ['ipc' as const] : [])] })
   children.add(child)
   let out = ''
   child.stdout!.on('data', (b: Buffer) => { out += b.toString() })

@@ -2,6 +2,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+if (process.env.CDS_LOOP_MONITOR === '1') (await import('./ops/loop-monitor.js')).startLoopMonitor() // opt-in event-loop delay histogram on stderr (bench/mixed.ts)
 
 async function main(): Promise<void> {
   let config
