@@ -92,6 +92,9 @@ export const assessments = sqliteTable('assessments', {
 }, (t) => [
   uniqueIndex('assessments_school_period_set').on(t.schoolId, t.periodId, t.criteriaSetId, t.criteriaSetVersion),
   index('assessments_period_state').on(t.periodId, t.state),
+  // Covering index of the rollup's version scan (src/rollups/snapshot.ts): which assessments of a
+  // period and set changed, read without touching the rows (their JSON spans overflow pages).
+  index('assessments_rollup_versions').on(t.criteriaSetId, t.periodId, t.criteriaSetVersion, t.version, t.state, t.schoolId, t.id),
 ])
 
 /** Group totals and levels of each stored result, so aggregation reads rows, never re-evaluates. */
@@ -183,3 +186,11 @@ export const auditLog = sqliteTable('audit_log', {
   before: text('before', { mode: 'json' }).$type<unknown>(),
   after: text('after', { mode: 'json' }).$type<unknown>(),
 }, (t) => [index('audit_entity').on(t.entityType, t.entityId)])
+
+/** Counters bumped by triggers (migration 0003) on every write to a group of tables, so a reader
+ *  in another thread or process can tell cheaply whether they changed: 'structure' counts writes
+ *  to units, schools and school_units (src/rollups/structure.ts). */
+export const changeCounters = sqliteTable('change_counters', {
+  name: text('name').primaryKey(),
+  n: integer('n').notNull(),
+})

@@ -14,6 +14,7 @@ import { ReportsService } from './reports.js'
 import { SchoolsService } from './schools.js'
 import { Scoring } from './scoring.js'
 import { UnitsService } from './units.js'
+import type { WorkerPools } from '../workers/pool.js'
 
 export interface Services {
   ctx: ServiceContext
@@ -28,7 +29,7 @@ export interface Services {
   authoring: CriteriaAuthoringService
 }
 
-export function createServices(store: Store, catalog: Catalog, config: Config, now: () => Date = () => new Date()): Services {
+export function createServices(store: Store, catalog: Catalog, config: Config, now: () => Date = () => new Date(), pools: WorkerPools | null = null): Services {
   const scoring = new Scoring(catalog)
   const ctx: ServiceContext = { store, scoring, access: new Access(store), config, now }
   const units = new UnitsService(ctx)
@@ -39,7 +40,7 @@ export function createServices(store: Store, catalog: Catalog, config: Config, n
     ctx, scoring, units, schools, periods, assessments,
     documents: new DocumentsService(ctx, assessments, new FileStore(config.uploadsDir)),
     keys: new KeysService(ctx),
-    reports: new ReportsService(ctx, periods, assessments),
+    reports: new ReportsService(ctx, periods, assessments, pools),
     authoring: new CriteriaAuthoringService(ctx, catalog),
   }
 }

@@ -2,7 +2,7 @@
 // CSV/XLSX exports, and one assessment's printable phiếu. Everything is read from stored rows.
 import type { AssessmentState, Period, RollupScope, Unit } from '../repositories/types.js'
 import { SchoolPoints } from '../reports/points.js'
-import { buildRollup, flatten } from '../reports/rollup.js'
+import { flatten } from '../reports/rollup.js'
 import type { AssessmentSheet, EvidenceLink, GroupCell, ReportRow, UnitReport } from '../reports/types.js'
 import type { CompiledSet } from '../scoring/compile-set.js'
 import type { DocumentRef, ScoreResult } from '../scoring/types.js'
@@ -11,7 +11,11 @@ import type { AssessmentsService } from './assessments.js'
 import type { ServiceContext } from './context.js'
 import { invalid, notFound } from './errors.js'
 import type { PeriodsService } from './periods.js'
-import { ReadCache } from './read-cache.js'
+import { SummaryCache } from './summary-cache.js'
+import { computeSummary, type AsOf, type SummaryJob, type UnitSummary } from './summary-compute.js'
+import { encoded, type Encoded } from '../http/encoding.js'
+import { summaryJson } from '../reports/summary-json.js'
+import type { WorkerPools } from '../workers/pool.js'
 import { formatSchoolYear } from './school-year.js'
 
 const FINAL: AssessmentState[] = ['approved', 'published']
@@ -19,37 +23,44 @@ const WITH_SUBMITTED: AssessmentState[] = ['submitted', 'approved', 'published']
 
 export interface ReportQuery { periodId: string; set?: string; includeSubmitted?: boolean }
 
-export type UnitSummary = Awaited<ReturnType<ReportsService['computeSummary']>>
+export type { UnitSummary } from './summary-compute.js'
+
+/** A summary ready to send: its JSON bytes (and gzip), when it was counted, and whether it is the
+ *  last one served while a newer one is being counted. */
+export interface SummaryAnswer { body: Encoded; asOf: AsOf; stale: boolean; ageS: number }
 
 export class ReportsService {
   // A summary is the same for every key that may read it, and it only changes with the data: it is
   // kept until the next write (a district dashboard is read far more often than schools write).
-  private readonly summaries: ReadCache<UnitSummary>
+  private readonly summaries: SummaryCache<{ body: Encoded; asOf: AsOf }>
 
-  constructor(private readonly ctx: ServiceContext, private readonly periods: PeriodsService, private readonly assessments: AssessmentsService) {
-    this.summaries = new ReadCache(ctx.config.summaryCacheEntries)
+  constructor(private readonly ctx: ServiceContext, private readonly periods: PeriodsService, private readonly assessments: AssessmentsService,
+    private readonly pools: WorkerPools | null = null) {
+    this.summaries = new SummaryCache(ctx.config.summaryCacheEntries, ctx.config.summaryStaleMs, () => Date.now())
   }
 
-  /** The rollup of a unit; access is checked on every call, the counting is reused until a write. */
-  async summary(actor: Actor, unitCode: string, q: ReportQuery): Promise<UnitSummary> {
+  /** The rollup of a unit as JSON bytes; access is checked on every call, the counting is shared by
+   *  concurrent calls and reused until a write, and runs on the summary worker thread when the
+   *  database is a file. */
+  async summaryEncoded(actor: Actor, unitCode: string, q: ReportQuery): Promise<SummaryAnswer> {
     const scoped = await this.scope(actor, unitCode, q)
     const { unit, period, set, scope } = scoped
-    const store = this.ctx.store
     const key = `${unit.id}|${period.id}|${set.id}@${set.version}|${scope.states.join(',')}`
-    return this.summaries.get(await store.dataVersion(), key, () => this.computeSummary(scoped), () => store.dataVersion())
+    const version = await this.ctx.store.dataVersion()
+    const job = summaryJob(scoped)
+    const got = await this.summaries.get(key, version, async () => {
+      const asOf: AsOf = { at: this.ctx.now().toISOString(), dataVersion: version }
+      if (!this.pools) return { asOf, body: encoded(summaryJson(await computeSummary(this.ctx.store.rollups, job, asOf))) }
+      const bytes = await this.pools.summary({ job, asOf }, this.ctx.config.summaryTimeLimitMs)
+      return { asOf, body: { identity: asBuffer(bytes.identity), gzip: asBuffer(bytes.gzip) } }
+    })
+    return { ...got.value, stale: got.stale, ageS: Math.max(0, Math.round((Date.now() - got.at) / 1000)) }
   }
 
-  private async computeSummary({ unit, period, set, scope }: Awaited<ReturnType<ReportsService['scope']>>) {
-    const r = this.ctx.store.rollups
-    const [schools, groups, stats, cuts, targets, previous, children] = await Promise.all([
-      r.schools(scope), r.groups(scope), r.criterionStats(scope), r.criterionCuts(scope), r.targets(scope), r.previous(scope), r.children(unit.id),
-    ])
-    return {
-      unit: { code: unit.code, name: unit.name, type: unit.type },
-      period: { id: period.id, title: period.title, schoolYear: formatSchoolYear(period.schoolYear), unitCode: period.unitCode },
-      criteriaSet: { id: set.id, version: set.version, title: set.def.title },
-      ...buildRollup({ def: set.def, states: scope.states, schools, groups, stats, cuts, targets, previous, children, year: period.schoolYear }),
-    }
+  /** The rollup of a unit as an object, counted in-process (the CLI and benchmarks). */
+  async summary(actor: Actor, unitCode: string, q: ReportQuery): Promise<UnitSummary> {
+    const scoped = await this.scope(actor, unitCode, q)
+    return computeSummary(this.ctx.store.rollups, summaryJob(scoped), { at: this.ctx.now().toISOString(), dataVersion: await this.ctx.store.dataVersion() })
   }
 
   /** One row per school of the unit (every state; the state is a column), for the exports.
@@ -150,3 +161,17 @@ export class ReportsService {
     }
   }
 }
+
+type Scoped = { unit: Unit; period: Period; set: CompiledSet; scope: RollupScope }
+
+function summaryJob({ unit, period, set, scope }: Scoped): SummaryJob {
+  return {
+    unit: { id: unit.id, code: unit.code, name: unit.name, type: unit.type },
+    period: { id: period.id, title: period.title, schoolYear: period.schoolYear, unitCode: period.unitCode },
+    set: { id: set.id, version: set.version, def: set.def },
+    scope,
+  }
+}
+
+/** Bytes from a worker arrive as a Uint8Array view: the same memory, as a Buffer. */
+const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)

@@ -1,4 +1,4 @@
-// The unit summary is reused until the next write (src/services/read-cache.ts): a reused answer
+// The unit summary is reused until the next write (src/services/summary-cache.ts): a reused answer
 // must always equal what the database says now — after a write through the API, after a write by
 // another connection (the CLI, a restore), and for a key that may not read it, nothing at all.
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -10,32 +10,47 @@ import t from 'tap'
 import { openDatabase } from '../../src/db/connection.js'
 import { sqliteStore } from '../../src/repositories/sqlite/index.js'
 import { acceptsGzip } from '../../src/http/encoding.js'
-import { ReadCache } from '../../src/services/read-cache.js'
+import { SummaryCache } from '../../src/services/summary-cache.js'
 import { act, exampleFacts, harness, startAssessment } from './app.js'
 
-t.test('ReadCache: one data version at a time, least recently used out first', async (t) => {
-  const c = new ReadCache<string>(2)
+t.test('SummaryCache: one version per entry, single flight, stale only while a newer one is counted', async (t) => {
+  let clock = 0
+  const c = new SummaryCache<string>(2, 5000, () => clock)
   let computed = 0
-  const v = async () => 'v1'
-  const get = (version: string, key: string) => c.get(version, key, async () => { computed++; return `${key}@${version}#${computed}` }, async () => version)
+  const get = async (version: string, key: string) => (await c.get(key, version, async () => `${key}@${version}#${++computed}`)).value
   t.equal(await get('v1', 'a'), 'a@v1#1', 'computed')
   t.equal(await get('v1', 'a'), 'a@v1#1', 'reused at the same version')
   t.equal(await get('v1', 'b'), 'b@v1#2')
   t.equal(await get('v1', 'a'), 'a@v1#1', 'a is now the most recently used')
   t.equal(await get('v1', 'c'), 'c@v1#3', 'a third key evicts the least recently used (b)')
   t.equal(c.size, 2)
-  t.equal(await get('v1', 'a'), 'a@v1#1', 'a kept')
   t.equal(await get('v1', 'b'), 'b@v1#4', 'b was evicted: computed again')
-  t.equal(await get('v2', 'a'), 'a@v2#5', 'a new data version: everything is computed again')
-  t.equal(c.size, 1, 'the old version\'s entries are gone')
-  // A write that lands while the value is computed: the value is answered but not kept.
-  const moved = await c.get('v3', 'x', async () => 'x-old', async () => 'v4')
-  t.equal(moved, 'x-old')
-  t.equal(await c.get('v3', 'x', async () => 'x-new', v), 'x-new', 'not stored under v3')
-  const off = new ReadCache<string>(0)
+  t.equal(await get('v2', 'b'), 'b@v2#5', 'a new data version: computed again, nothing stale is served when no count is running')
+
+  // Single flight: ten concurrent reads of one key and version cost one computation.
+  let release!: (v: string) => void
+  let runs = 0
+  const slow = () => { runs++; return new Promise<string>((r) => { release = r }) }
+  const ten = Array.from({ length: 10 }, () => c.get('k', 'v1', slow))
+  release('k@v1')
+  t.same((await Promise.all(ten)).map((x) => [x.value, x.stale]), Array.from({ length: 10 }, () => ['k@v1', false]), 'all ten get the one result, fresh')
+  t.equal(runs, 1, 'one computation')
+
+  // A write (v2) while a count of v2 runs: readers get the v1 answer, marked stale, within the bound.
+  clock = 1000
+  const counting = c.get('k', 'v2', slow)
+  const meanwhile = await c.get('k', 'v2', slow)
+  t.same([meanwhile.value, meanwhile.stale, meanwhile.version], ['k@v1', true, 'v1'], 'the last answer, stale, while v2 is counted')
+  clock = 6001
+  const late = c.get('k', 'v2', slow)
+  release('k@v2')
+  t.same([(await counting).value, (await late).value, (await late).stale], ['k@v2', 'k@v2', false], 'past the bound a reader waits for the count instead')
+  t.equal(runs, 2, 'still one computation per version')
+
+  const off = new SummaryCache<string>(0, 0, () => 0)
   let n = 0
-  await off.get('v', 'k', async () => String(++n), v)
-  t.equal(await off.get('v', 'k', async () => String(++n), v), '2', 'maxEntries 0: never reused')
+  await off.get('k', 'v', async () => String(++n))
+  t.equal((await off.get('k', 'v', async () => String(++n))).value, '2', 'maxEntries 0: never reused')
 })
 
 t.test('a reused summary is always the current one', async (t) => {

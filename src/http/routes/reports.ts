@@ -3,7 +3,7 @@ import { criteriaCsv, reportCsv } from '../../reports/csv.js'
 import { assessmentSheetHtml } from '../../reports/html-sheet.js'
 import { reportXlsx } from '../../reports/xlsx.js'
 import { invalid } from '../../services/errors.js'
-import { acceptsGzip, encoded, gzipOf, type Encoded } from '../encoding.js'
+import { acceptsGzip, gzipOf } from '../encoding.js'
 import type { Services } from '../../services/index.js'
 import { actor } from '../plugins/auth.js'
 import { codeParams, errors, idParams } from '../schemas/common.js'
@@ -24,7 +24,6 @@ function attachment(reply: FastifyReply, name: string, type: string): FastifyRep
 
 export async function reportRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { reports } = services
-  const serializedSummaries = new WeakMap<object, Encoded>()
   app.get('/units/:code/summary', {
     schema: {
       tags: ['reports'],
@@ -35,14 +34,12 @@ export async function reportRoutes(app: FastifyInstance, { services }: { service
     },
   }, async (request, reply) => {
     const q = request.query as ReportQs
-    const summary = await reports.summary(actor(request), (request.params as { code: string }).code, { periodId: q.period, set: q.set, includeSubmitted: q.includeSubmitted })
-    // A reused summary is the same object: its UTF-8 JSON (100+ KB for a province) and that JSON's
-    // gzip are made once too.
-    let body = serializedSummaries.get(summary)
-    if (body === undefined) { body = encoded(reply.serialize(summary) as string); serializedSummaries.set(summary, body) }
-    reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding')
-    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(gzipOf(body))
-    return reply.send(body.identity)
+    const answer = await reports.summaryEncoded(actor(request), (request.params as { code: string }).code, { periodId: q.period, set: q.set, includeSubmitted: q.includeSubmitted })
+    reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding').header('x-data-version', answer.asOf.dataVersion)
+    // Served while a newer one is being counted: how old it is (RFC 9111 Age).
+    if (answer.stale) reply.header('age', String(answer.ageS))
+    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(gzipOf(answer.body))
+    return reply.send(answer.body.identity)
   })
 
   app.get('/units/:code/report', {

@@ -20,6 +20,10 @@ export const unitSummarySchema = {
     unit: obj({ code: str, name: str, type: str }),
     period: obj({ id: str, title: str, schoolYear: str, unitCode: str }),
     criteriaSet: obj({ id: str, version: str, title: str }),
+    asOf: {
+      ...obj({ at: str, dataVersion: str }),
+      description: 'when this summary was counted and the database version it counted: a summary may be served up to SUMMARY_STALE_MS old while a newer one is being counted (the response then has an Age header)',
+    },
     counting: obj({ states: arr(str), recognised: str }),
     schools: obj({
       inScope: int, counted: int,
@@ -58,5 +62,5 @@ export const unitSummarySchema = {
       met: int, notMet: int, incomplete: int,
       schools: arr(obj({ ...schoolRef, met: { type: ['boolean', 'null'] }, value: nNum, gap: nNum })),
     })),
-  }, ['unit', 'period', 'criteriaSet', 'counting', 'schools', 'overall', 'byLevel', 'byOwnership', 'byUnit', 'criteria', 'external', 'previousYear', 'targets']),
+  }, ['unit', 'period', 'criteriaSet', 'asOf', 'counting', 'schools', 'overall', 'byLevel', 'byOwnership', 'byUnit', 'criteria', 'external', 'previousYear', 'targets']),
 } as const

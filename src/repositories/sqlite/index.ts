@@ -7,7 +7,7 @@ import { criteriaSetsRepo } from './criteria-sets.js'
 import { documentsRepo } from './documents.js'
 import { keysRepo } from './keys.js'
 import { periodsRepo } from './periods.js'
-import { rollupsRepo } from './rollups.js'
+import { incrementalRollups } from '../../rollups/incremental-repo.js'
 import { schoolsRepo } from './schools.js'
 import { unitsRepo } from './units.js'
 
@@ -27,7 +27,9 @@ export function sqliteStore(conn: Connection): SqliteStore {
     documents: documentsRepo(conn.db),
     keys: keysRepo(conn.db),
     audit: auditRepo(conn.db),
-    rollups: rollupsRepo(conn.sqlite),
+    // The summary's reads from records kept up to date by version (src/rollups); the per-school
+    // report reads go to SQL through it.
+    rollups: incrementalRollups(conn.sqlite),
     criteriaSets: criteriaSetsRepo(conn.db),
     async dataVersion() { const v = version.get() as { own: number; other: number }; return `${v.own}.${v.other}` },
     async ping() { return conn.sqlite.open && (ping.get() as { ok: number }).ok === 1 },

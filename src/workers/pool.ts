@@ -1,0 +1,68 @@
+// Heavy work off the event loop: worker threads (piscina) that open their own read-only
+// connections to the database file. Two pools: the summaries (one thread, which keeps the rollup
+// records in memory between tasks) and the other jobs (exports, imports, verification). Every task
+// has a time limit; past it the task is aborted (its thread is replaced) and the request gets a 503.
+// An in-memory database cannot be opened from another thread: there (the tests' default) the work
+// runs in-process, through the same functions.
+import { Piscina } from 'piscina'
+import { AppError } from '../services/errors.js'
+import type { SummaryBytes, SummaryTask } from './summary-worker.js'
+
+const here = (name: string) => new URL(import.meta.url.endsWith('.ts') ? `./${name}.ts` : `./${name}.js`, import.meta.url).href
+
+export interface PoolOptions {
+  dbFile: string
+  /** Threads for the jobs pool (the summary pool has one). */
+  threads: number
+  /** Tasks waiting per pool beyond which new ones are refused with 503 (back-pressure). */
+  maxQueue: number
+}
+
+export class JobTimeout extends AppError {
+  constructor(what: string, ms: number) {
+    super(503, 'JOB_TIMEOUT', `Không kịp xử lý ${what} trong ${Math.round(ms / 1000)} giây nên yêu cầu đã bị huỷ; hãy thử lại sau ít phút (${what}: time limit of ${ms} ms reached, the job was cancelled)`)
+  }
+}
+
+export class Busy extends AppError {
+  constructor(what: string) {
+    super(503, 'BUSY', `Máy chủ đang bận xử lý nhiều ${what}; hãy thử lại sau ít giây (too many ${what} queued)`)
+  }
+}
+
+export class WorkerPools {
+  private readonly summaries: Piscina
+  private readonly jobs: Piscina
+
+  constructor(private readonly opts: PoolOptions) {
+    const common = { maxQueue: opts.maxQueue, idleTimeout: 60_000, workerData: { dbFile: opts.dbFile } }
+    // One summary thread: its records are a cache worth keeping (a national one is ~30 MB), and two
+    // copies would double the memory and the cold start.
+    this.summaries = new Piscina({ ...common, filename: here('summary-worker'), name: 'summary', minThreads: 1, maxThreads: 1, idleTimeout: 24 * 3600_000, resourceLimits: { maxOldGenerationSizeMb: 512 } })
+    this.jobs = new Piscina({ ...common, filename: here('jobs-worker'), minThreads: 0, maxThreads: Math.max(1, opts.threads), resourceLimits: { maxOldGenerationSizeMb: 512 } })
+  }
+
+  summary(task: Omit<SummaryTask, 'dbFile'>, timeLimitMs: number): Promise<SummaryBytes> {
+    return this.run(this.summaries, 'summary', { ...task, dbFile: this.opts.dbFile }, timeLimitMs, 'báo cáo tổng hợp (unit summary)') as Promise<SummaryBytes>
+  }
+
+  /** A named export of src/workers/jobs-worker.ts. */
+  job<T>(name: string, task: object, timeLimitMs: number, what: string): Promise<T> {
+    return this.run(this.jobs, name, { ...task, dbFile: this.opts.dbFile }, timeLimitMs, what) as Promise<T>
+  }
+
+  private async run(pool: Piscina, name: string, task: object, ms: number, what: string): Promise<unknown> {
+    try {
+      return await pool.run(task, { name, signal: AbortSignal.timeout(ms) })
+    } catch (e) {
+      const err = e as Error & { name?: string; cause?: unknown }
+      if (err.name === 'AbortError' || err.name === 'TimeoutError') throw new JobTimeout(what, ms)
+      if (/queue is at limit/i.test(err.message)) throw new Busy(what)
+      throw e
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.summaries.destroy(), this.jobs.destroy()])
+  }
+}
