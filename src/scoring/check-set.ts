@@ -2,6 +2,7 @@
 // compileSet refuses a set with any error; the verifier reports every finding.
 import { analyzeRule, type VarType } from './rules/analyze.js'
 import { bandsCoverage } from './levels.js'
+import { MAX_CRITERIA_PER_SET, MAX_FACTS_PER_RULE, MAX_FACTS_PER_SET, MAX_SET_NODES } from './limits.js'
 import type { CriteriaSetDef, CriterionDef, FactDef, GroupDef, Vocabulary } from './types.js'
 
 export type Severity = 'error' | 'warning' | 'acknowledged'
@@ -18,6 +19,8 @@ export interface Finding {
 const NUMERIC_REF_FIELDS = new Set(['level', 'total', 'points'])
 /** Floating tolerance when comparing declared maxima (sums of decimals like 0.1 + 0.2). */
 const EPS = 1e-9
+/** "Did you mean" costs an edit distance per known name: only the first few unknown names get one. */
+const MAX_SUGGESTIONS = 20
 
 export function resolveFacts(def: CriteriaSetDef, vocabulary: Vocabulary | null, findings: Finding[]): Map<string, FactDef> {
   const facts = new Map<string, FactDef>()
@@ -79,6 +82,9 @@ export function checkSet(def: CriteriaSetDef, vocabulary: Vocabulary | null): { 
   const codes = new Map<string, string>()
   const usedFacts = new Set<string>()
   const resolve = (p: string) => varType(p, facts, def)
+  let criteriaCount = 0
+  let setNodes = 0
+  let suggestions = 0
 
   const checkBands = (bands: GroupDef['levelBands'], max: number | undefined, path: string, criterion?: string) => {
     if (!bands) return
@@ -93,6 +99,7 @@ export function checkSet(def: CriteriaSetDef, vocabulary: Vocabulary | null): { 
 
   const checkCriterion = (c: CriterionDef, path: string, parentKind: string | null): void => {
     const where = { path, criterion: c.code }
+    criteriaCount++
     if (codes.has(c.code)) {
       findings.push({ severity: 'error', code: 'DUPLICATE_CODE', ...where, message: `code ${c.code} is used twice (also at ${codes.get(c.code)})`, fix: 'give each criterion its own code' })
     } else codes.set(c.code, path)
@@ -124,10 +131,18 @@ export function checkSet(def: CriteriaSetDef, vocabulary: Vocabulary | null): { 
     }
     if (c.kind === 'scored') checkBands(c.levelBands, c.maxPoints, `${path}/levelBands`, c.code)
     if (c.rule !== undefined) {
-      const { findings: rf, vars } = analyzeRule(c.rule, resolve)
+      const { findings: rf, vars, nodes } = analyzeRule(c.rule, resolve)
       vars.forEach((v) => usedFacts.add(v))
+      setNodes += nodes
+      if (vars.length > MAX_FACTS_PER_RULE) {
+        findings.push({
+          severity: 'error', code: 'RULE_TOO_MANY_FACTS', path: `${path}/rule`, criterion: c.code,
+          message: `quy tắc của tiêu chí ${c.code} đọc ${vars.length} dữ kiện; tối đa ${MAX_FACTS_PER_RULE} (rule reads ${vars.length} facts, at most ${MAX_FACTS_PER_RULE})`,
+          fix: 'tách tiêu chí thành các tiêu chí con, mỗi tiêu chí đọc ít dữ kiện hơn (split it into child criteria)',
+        })
+      }
       for (const f of rf) {
-        const near = f.name !== undefined ? nearest(f.name, [...facts.keys(), ...Object.keys(def.references ?? {}).map((r) => `ref.${r}`)]) : null
+        const near = f.name !== undefined && suggestions++ < MAX_SUGGESTIONS ? nearest(f.name, [...facts.keys(), ...Object.keys(def.references ?? {}).map((r) => `ref.${r}`)]) : null
         findings.push({ severity: 'error', code: f.code, path: `${path}/rule${f.path}`, criterion: c.code, message: f.message, fix: near ? `did you mean "${near}"? Otherwise ${f.fix}` : f.fix })
       }
     }
@@ -165,12 +180,34 @@ export function checkSet(def: CriteriaSetDef, vocabulary: Vocabulary | null): { 
       findings.push({ severity: 'error', code: 'BAD_CAP_LEVEL', path: '/policies/mandatoryFailure/capLevel', message: `cap level ${cap} is not a level of group ${g.code}`, fix: 'use one of the group\'s levels' })
     }
   })
+  if (criteriaCount > MAX_CRITERIA_PER_SET) {
+    findings.push({
+      severity: 'error', code: 'TOO_MANY_CRITERIA', path: '/groups',
+      message: `bộ tiêu chí có ${criteriaCount} tiêu chí (kể cả tiêu chí con); tối đa ${MAX_CRITERIA_PER_SET} (the set has ${criteriaCount} criteria, at most ${MAX_CRITERIA_PER_SET})`,
+      fix: 'tách thành nhiều bộ tiêu chí, hoặc gộp các tiêu chí giống nhau',
+    })
+  }
+  if (setNodes > MAX_SET_NODES) {
+    findings.push({
+      severity: 'error', code: 'SET_TOO_LARGE', path: '/groups',
+      message: `các quy tắc của bộ tiêu chí có tổng cộng ${setNodes} nút; tối đa ${MAX_SET_NODES} (the rules have ${setNodes} nodes in all, at most ${MAX_SET_NODES})`,
+      fix: 'viết quy tắc gọn hơn (dùng mẫu quy tắc thay cho json-logic dài) hoặc tách thành nhiều bộ tiêu chí',
+    })
+  }
+  if (facts.size > MAX_FACTS_PER_SET) {
+    findings.push({
+      severity: 'error', code: 'TOO_MANY_FACTS', path: '/facts',
+      message: `bộ tiêu chí khai báo ${facts.size} dữ kiện; tối đa ${MAX_FACTS_PER_SET} (the set declares ${facts.size} facts, at most ${MAX_FACTS_PER_SET})`,
+      fix: 'bỏ các dữ kiện không dùng, hoặc tách thành nhiều bộ tiêu chí',
+    })
+  }
   for (const [name] of Object.entries(def.references ?? {})) {
     if (!usedFacts.has(`ref.${name}`)) findings.push({ severity: 'warning', code: 'UNUSED_REFERENCE', path: `/references/${name}`, message: `reference "${name}" is not read by any rule`, fix: 'remove it or use {"var": "ref.' + name + '"}' })
   }
+  // A Set, not a scan of every fact per fact: O(n), not O(n²), for a set with very many facts.
+  const wholes = new Set([...facts.values()].map((f) => f.maxFact))
   for (const key of facts.keys()) {
-    const bounding = [...facts.values()].some((f) => f.maxFact === key)
-    if (!usedFacts.has(key) && !bounding) {
+    if (!usedFacts.has(key) && !wholes.has(key)) {
       findings.push({ severity: 'warning', code: 'UNUSED_FACT', path: '/facts', message: `fact "${key}" is declared but no rule or evidence list reads it`, fix: 'remove it from the set\'s facts' })
     }
   }

@@ -3,6 +3,7 @@
 // Pure: no I/O, no clock, no randomness.
 import type { CompiledCriterion, CompiledGroup, CompiledSet } from './compile-set.js'
 import { nextLevelHint } from './hints.js'
+import { HINT_BUDGET_NODES } from './limits.js'
 import { bandOf, bandText } from './levels.js'
 import { ChildrenSumExplanation, RuleExplanation } from './explanation.js'
 import { clamp, fmtNumber, round2, trimNoise } from './numbers.js'
@@ -29,7 +30,7 @@ export function score(set: CompiledSet, bundle: unknown, opts: ScoreOptions = {}
 }
 
 export function evaluateData(set: CompiledSet, data: Data, ignoredFacts: string[], hints: boolean): ScoreResult {
-  const ev: Evaluation = { data, errors: [], exact: new Map() }
+  const ev: Evaluation = { data, errors: [], exact: new Map(), hintBudget: { left: HINT_BUDGET_NODES } }
   const errors = ev.errors
   const missing = new Set<string>()
   const groups = set.groups.map((g) => evaluateGroup(set, g, ev, missing, hints))
@@ -106,7 +107,13 @@ function evaluateGroup(set: CompiledSet, g: CompiledGroup, ev: Evaluation, missi
  * One evaluation's working state. Criterion points are reported rounded; sums, bands and hints
  * use the exact values kept here by criterion code.
  */
-export interface Evaluation { data: Data; errors: ScoreResult['errors']; exact: Map<string, number> }
+export interface Evaluation {
+  data: Data
+  errors: ScoreResult['errors']
+  exact: Map<string, number>
+  /** Rule nodes hints may still spend in this request (shared by every group; limits.ts). */
+  hintBudget: { left: number }
+}
 
 function setPoints(ev: Evaluation, r: CriterionResult, exact: number): void {
   const t = trimNoise(exact)

@@ -1,7 +1,8 @@
 // "What would it take to reach the next level": for each scored criterion with points still
 // available, the fact change(s) that earn the most, found by re-running that criterion's own
 // rule on changed evidence (so hints can never disagree with scoring). Mandatory conditions
-// that cap the group are listed first.
+// that cap the group are listed first. Re-runs draw on the request's budget (limits.ts): a
+// criterion whose search does not fit in what is left gets no hint and the hint says `truncated`.
 import type { CompiledCriterion, CompiledGroup, CompiledSet } from './compile-set.js'
 import type { Evaluation } from './evaluate.js'
 import { lowerBound } from './levels.js'
@@ -25,12 +26,13 @@ export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult
 
   const mandatory: NextLevelHint['mandatory'] = []
   const items: HintItem[] = []
+  const budget = new Budget(ev.hintBudget)
   const visit = (c: CompiledCriterion): void => {
     if (c.children.length > 0) { c.children.forEach(visit); return }
     const cr = results.get(c.code)
     if (!cr || !c.rule) return
     if (c.kind === 'mandatory' && cr.met !== true) {
-      const best = bestChange(set, c, data, (run) => truthy(run))
+      const best = bestChange(set, c, data, (run) => truthy(run), budget)
       mandatory.push({ criterion: c.code, title: c.title, changes: best?.changes ?? provide(set, cr) })
     }
     if (c.kind !== 'scored') return
@@ -42,7 +44,7 @@ export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult
       return
     }
     const max = c.maxPoints as number
-    const best = bestChange(set, c, data, (v) => (typeof v === 'number' && Number.isFinite(v) ? clamp(v, 0, max) - current : 0))
+    const best = bestChange(set, c, data, (v) => (typeof v === 'number' && Number.isFinite(v) ? clamp(v, 0, max) - current : 0), budget)
     if (best && best.gain > 0) items.push({ criterion: c.code, title: c.title, available, gain: round2(trimNoise(best.gain)), changes: best.changes })
   }
   g.criteria.forEach(visit)
@@ -58,6 +60,20 @@ export function nextLevelHint(set: CompiledSet, g: CompiledGroup, r: GroupResult
     mandatory,
     criteria: items,
     sufficient: reaches && (!capBlocks || mandatory.every((m) => m.changes.length > 0)),
+    ...(budget.cut ? { truncated: true } : {}),
+  }
+}
+
+/** The request's re-run budget in rule nodes; `cut` once any search was skipped or shortened. */
+class Budget {
+  cut = false
+  constructor(private readonly pool: { left: number }) {}
+  /** Takes the cost of `runs` runs of `rule` if it all fits; otherwise takes nothing. */
+  take(rule: { size: number }, runs = 1): boolean {
+    const cost = rule.size * runs
+    if (cost > this.pool.left) { this.cut = true; return false }
+    this.pool.left -= cost
+    return true
   }
 }
 
@@ -68,7 +84,7 @@ function provide(set: CompiledSet, cr: CriterionResult): HintChange[] {
 
 interface Change { gain: number; changes: HintChange[] }
 
-function bestChange(set: CompiledSet, c: CompiledCriterion, data: Data, gainOf: (value: unknown) => number | boolean): Change | null {
+function bestChange(set: CompiledSet, c: CompiledCriterion, data: Data, gainOf: (value: unknown) => number | boolean, budget: Budget): Change | null {
   const rule = c.rule
   if (!rule) return null
   const facts = rule.vars.filter((v) => !v.startsWith('ref.')).map((k) => set.facts.get(k)).filter((f): f is FactDef => f !== undefined)
@@ -77,6 +93,8 @@ function bestChange(set: CompiledSet, c: CompiledCriterion, data: Data, gainOf: 
   const trials: { fact: FactDef; to: unknown }[][] = options.flat().map((o) => [o])
   const together = options.map((o) => o[o.length - 1]).filter((o): o is { fact: FactDef; to: unknown } => o !== undefined)
   if (together.length > 1) trials.push(together)
+  // All the trials or none: a half-searched criterion would offer a change that is not the best.
+  if (!budget.take(rule, trials.length)) return null
   let best: Change | null = null
   for (const trial of trials) {
     // Changed facts layered over the evidence (a prototype chain), not a copy of it.
@@ -84,7 +102,7 @@ function bestChange(set: CompiledSet, c: CompiledCriterion, data: Data, gainOf: 
     for (const t of trial) changed[t.fact.key] = t.to
     const gain = gainAt(rule, changed, gainOf)
     if (gain > 0 && (!best || gain > best.gain + 1e-9 || (Math.abs(gain - best.gain) <= 1e-9 && trial.length < best.changes.length))) {
-      const to = (t: { fact: FactDef; to: unknown }) => (trial.length === 1 ? smallestSufficient(rule, data, t, gain, gainOf) : t.to)
+      const to = (t: { fact: FactDef; to: unknown }) => (trial.length === 1 ? smallestSufficient(rule, data, t, gain, gainOf, budget) : t.to)
       best = { gain, changes: trial.map((t) => ({ fact: t.fact.key, label: t.fact.label, from: data[t.fact.key] ?? null, to: to(t) })) }
     }
   }
@@ -103,11 +121,14 @@ function gainAt(rule: NonNullable<CompiledCriterion['rule']>, d: Data, gainOf: (
  * ("informatics_computers: 25 → 38", not "→ 5000"). Rules are monotone in such counts in
  * practice; the answer is re-checked, and the bound kept if the search finds nothing better.
  */
-function smallestSufficient(rule: NonNullable<CompiledCriterion['rule']>, data: Data, t: { fact: FactDef; to: unknown }, gain: number, gainOf: (value: unknown) => number | boolean): unknown {
+function smallestSufficient(rule: NonNullable<CompiledCriterion['rule']>, data: Data, t: { fact: FactDef; to: unknown }, gain: number, gainOf: (value: unknown) => number | boolean, budget: Budget): unknown {
   if (t.fact.type !== 'integer' || typeof t.to !== 'number') return t.to
   const from = data[t.fact.key]
   let lo = typeof from === 'number' ? from : (t.fact.min ?? 0)
   let hi = t.to
+  // The bisection and its re-check; without the budget for them the upper bound (which earns
+  // the gain) stays the answer.
+  if (!budget.take(rule, Math.ceil(Math.log2(Math.max(2, hi - lo + 1))) + 1)) return t.to
   const probe: Data = Object.create(data)
   const ok = (v: number) => { probe[t.fact.key] = v; return gainAt(rule, probe, gainOf) >= gain - 1e-9 }
   while (lo < hi) {

@@ -143,6 +143,9 @@ export interface NextLevelHint {
   criteria: HintItem[]
   /** Whether the listed changes together would reach the target. */
   sufficient: boolean
+  /** Present (true) when the request's hint budget ran out: some criteria were not searched and
+   *  may have changes that earn points (src/scoring/limits.ts HINT_BUDGET_NODES). */
+  truncated?: true
 }
 
 export interface GroupResult {

@@ -58,9 +58,10 @@ function refValues(ref: ReferenceDef): unknown[] {
   return ['x', 1, true]
 }
 
-/** Keeps every part within its whole (maxFact), as evidence validation does. */
-function fitParts(set: CompiledSet, d: Data, rand: () => number): void {
-  for (const f of set.facts.values()) {
+/** Keeps every part within its whole (maxFact), as evidence validation does. `parts`: the facts
+ *  sampled that have a whole (not every fact of the set: that made sampling O(facts) per sample). */
+function fitParts(parts: FactDef[], d: Data, rand: () => number): void {
+  for (const f of parts) {
     if (!f.maxFact) continue
     const whole = d[f.maxFact]
     const part = d[f.key]
@@ -70,10 +71,14 @@ function fitParts(set: CompiledSet, d: Data, rand: () => number): void {
   }
 }
 
-/** Samples of evaluation data for the given var paths (facts and ref.* names). */
-export function samplesFor(set: CompiledSet, vars: string[], random: number, seed = 4725): Data[] {
+/** Samples of evaluation data for the given var paths (facts and ref.* names): at most
+ *  `combinations` of boundary values, the parts-equal-wholes sample, then `random` random ones. */
+export function samplesFor(set: CompiledSet, vars: string[], random: number, seed = 4725, combinations = MAX_COMBINATIONS): Data[] {
   const rand = prng(seed)
   const axes: { path: string; values: unknown[]; random: () => unknown }[] = []
+  // In the set's order, as before, so the same set keeps getting the same samples.
+  const sampled = new Set(vars)
+  const parts = [...set.facts.values()].filter((f) => f.maxFact !== undefined && sampled.has(f.key))
   for (const v of vars) {
     if (v.startsWith('ref.')) {
       const ref = Object.hasOwn(set.references, v.slice(4)) ? set.references[v.slice(4)] : undefined
@@ -95,12 +100,12 @@ export function samplesFor(set: CompiledSet, vars: string[], random: number, see
       if (a.path.startsWith('ref.')) ((d.ref ??= Object.create(null)) as Data)[a.path.slice(4)] = value
       else d[a.path] = value
     })
-    fitParts(set, d, rand)
+    fitParts(parts, d, rand)
     return d
   }
   // Cartesian product of boundary values, capped; then random points.
   const total = axes.reduce((n, a) => n * a.values.length, 1)
-  if (total <= MAX_COMBINATIONS) {
+  if (total <= combinations) {
     for (let k = 0; k < total; k++) {
       let rest = k
       out.push(make((_, i) => {
@@ -111,7 +116,7 @@ export function samplesFor(set: CompiledSet, vars: string[], random: number, see
       }))
     }
   } else {
-    for (let k = 0; k < MAX_COMBINATIONS; k++) out.push(make((_, i) => { const vs = (axes[i] as (typeof axes)[number]).values; return vs[Math.floor(rand() * vs.length)] }))
+    for (let k = 0; k < combinations; k++) out.push(make((_, i) => { const vs = (axes[i] as (typeof axes)[number]).values; return vs[Math.floor(rand() * vs.length)] }))
   }
   // Parts equal to their wholes: the exact ratio-1 boundary that random values rarely hit.
   const wholes = new Set([...set.facts.values()].map((f) => f.maxFact).filter((k): k is string => k !== undefined))

@@ -13,6 +13,7 @@ import { compileSet, type CompiledCriterion, type CompiledSet } from '../scoring
 import { EvidenceError } from '../scoring/evidence.js'
 import { runRule, type Data } from '../scoring/rules/compile.js'
 import { truthy } from '../scoring/rules/operators.js'
+import { VERIFY_BUDGET_NODES, VERIFY_MIN_SAMPLES } from '../scoring/limits.js'
 import type { CriterionDef, ScoreResult } from '../scoring/types.js'
 import { compareExpectation, type Expectation } from './expectations.js'
 import { samplesFor } from './samples.js'
@@ -20,6 +21,23 @@ import { samplesFor } from './samples.js'
 export interface FileReport { file: string; findings: Finding[] }
 
 const RANDOM_SAMPLES = 300
+const BOUNDARY_COMBINATIONS = 512
+/** Samples per rule when the budget is no constraint: the boundary combinations, the
+ *  parts-equal-wholes one, the random ones. */
+const FULL_SAMPLES = BOUNDARY_COMBINATIONS + 1 + RANDOM_SAMPLES
+
+/** How many samples each rule gets so that all rules × samples × 2 backends stay within
+ *  VERIFY_BUDGET_NODES (each run costs its rule's node count). Shipped sets get the full count. */
+export function sampleCounts(compiled: CompiledSet): { combinations: number; random: number } {
+  let nodes = 0
+  for (const c of compiled.byCode.values()) nodes += c.rule?.size ?? 0
+  const perRule = nodes === 0 ? FULL_SAMPLES : Math.floor(VERIFY_BUDGET_NODES / (2 * nodes))
+  if (perRule >= FULL_SAMPLES) return { combinations: BOUNDARY_COMBINATIONS, random: RANDOM_SAMPLES }
+  const n = Math.max(VERIFY_MIN_SAMPLES, perRule)
+  // Boundary values first (they find most problems), then random ones, in the usual proportion.
+  const combinations = Math.max(1, Math.floor((n * BOUNDARY_COMBINATIONS) / FULL_SAMPLES))
+  return { combinations, random: Math.max(0, n - combinations - 1) }
+}
 
 /** Verifies every file in the catalog (and the problems found while loading it). */
 export function verifyCatalog(catalog: Catalog): FileReport[] {
@@ -50,7 +68,8 @@ export function verifySet(entry: SetEntry, catalog: Catalog): FileReport[] {
 
   const compiled = compileSet(def, vocabulary)
   const reference = compileSet(def, vocabulary, { backend: 'json-logic-js' })
-  for (const c of compiled.byCode.values()) findings.push(...checkRuleBehaviour(compiled, reference, c))
+  const counts = sampleCounts(compiled)
+  for (const c of compiled.byCode.values()) findings.push(...checkRuleBehaviour(compiled, reference, c, counts))
   const reports: FileReport[] = [{ file, findings }]
   reports.push(...verifyExamples(entry, compiled, catalog))
   return reports
@@ -94,7 +113,7 @@ function describe(d: Data, vars: string[]): string {
 }
 
 /** Runs one criterion's rule over boundary and random evidence, on both backends. */
-function checkRuleBehaviour(compiled: CompiledSet, reference: CompiledSet, c: CompiledCriterion): Finding[] {
+function checkRuleBehaviour(compiled: CompiledSet, reference: CompiledSet, c: CompiledCriterion, counts: { combinations: number; random: number }): Finding[] {
   if (!c.rule) return []
   const ref = reference.byCode.get(c.code) as CompiledCriterion
   const where = { path: '', criterion: c.code }
@@ -102,7 +121,7 @@ function checkRuleBehaviour(compiled: CompiledSet, reference: CompiledSet, c: Co
   const report = (code: string, message: string, fix: string) => {
     if (!findings.some((f) => f.code === code)) findings.push({ severity: 'error', code, ...where, message, fix })
   }
-  for (const d of samplesFor(compiled, c.rule.vars, RANDOM_SAMPLES)) {
+  for (const d of samplesFor(compiled, c.rule.vars, counts.random, undefined, counts.combinations)) {
     let value: unknown
     let expected: unknown
     try {

@@ -71,6 +71,7 @@ const nextLevel = {
       items: { type: 'object', properties: { criterion: { type: 'string' }, title: { type: 'string' }, available: { type: 'number' }, gain: { type: 'number' }, changes: { type: 'array', items: change } } },
     },
     sufficient: { type: 'boolean' },
+    truncated: { type: 'boolean', description: 'the request\'s hint budget ran out: some criteria were not searched (src/scoring/limits.ts)' },
   },
 } as const
 

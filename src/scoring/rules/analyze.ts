@@ -15,7 +15,7 @@ export type VarResolver = (path: string) => VarType | null
 
 export interface RuleFinding { code: string; path: string; message: string; fix: string; /** The var path an UNKNOWN_VAR names. */ name?: string }
 
-export interface RuleAnalysis { findings: RuleFinding[]; vars: string[] }
+export interface RuleAnalysis { findings: RuleFinding[]; vars: string[]; /** Nodes walked (at most MAX_RULE_NODES + 1). */ nodes: number }
 
 export function analyzeRule(rule: unknown, resolve: VarResolver): RuleAnalysis {
   const findings: RuleFinding[] = []
@@ -28,8 +28,8 @@ export function analyzeRule(rule: unknown, resolve: VarResolver): RuleAnalysis {
     if (nodes === MAX_RULE_NODES + 1) {
       findings.push({
         code: 'RULE_TOO_LARGE', path,
-        message: `rule has more than ${MAX_RULE_NODES} nodes`,
-        fix: 'split the criterion into child criteria or simplify the rule',
+        message: `quy tắc có hơn ${MAX_RULE_NODES} nút (rule has more than ${MAX_RULE_NODES} nodes)`,
+        fix: 'tách tiêu chí thành các tiêu chí con hoặc viết quy tắc gọn hơn (split the criterion into child criteria or simplify the rule)',
       })
     }
     if (nodes > MAX_RULE_NODES) return
@@ -156,5 +156,5 @@ export function analyzeRule(rule: unknown, resolve: VarResolver): RuleAnalysis {
   }
 
   walk(rule, '', 0, false)
-  return { findings, vars: [...vars] }
+  return { findings, vars: [...vars], nodes }
 }

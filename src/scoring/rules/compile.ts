@@ -20,7 +20,12 @@ export interface ExprNode { kind: 'expr'; run: Expr; vars: string[]; text: strin
 export interface IfNode { kind: 'if'; conds: ExprNode[]; condLogic: unknown[]; branches: RuleNode[]; vars: string[] }
 export type RuleNode = ExprNode | IfNode
 
-export interface CompiledRule { root: RuleNode; vars: string[] }
+export interface CompiledRule {
+  root: RuleNode
+  vars: string[]
+  /** Nodes of the rule, as the analyzer counts them: what one run costs, at most (hint budget). */
+  size: number
+}
 
 /** One evaluation's outcome: a value, or the facts that were missing on the path taken. */
 export interface RuleRun {
@@ -38,7 +43,15 @@ export interface RuleRun {
 
 export function compileRule(logic: unknown, backend: Backend): CompiledRule {
   const root = compileNode(logic, backend)
-  return { root, vars: collectVars(logic) }
+  return { root, vars: collectVars(logic), size: countNodes(logic) }
+}
+
+/** Every value of the rule counts once: operators, their arguments, literals (as analyzeRule walks). */
+export function countNodes(logic: unknown): number {
+  if (Array.isArray(logic)) return 1 + logic.reduce((n: number, x) => n + countNodes(x), 0)
+  if (!isLogic(logic)) return 1
+  if (opOf(logic) === 'var') return 1
+  return 1 + argsOf(logic).reduce((n: number, x) => n + countNodes(x), 0)
 }
 
 function compileNode(logic: unknown, backend: Backend): RuleNode {
@@ -69,10 +82,12 @@ function exprNode(logic: unknown, backend: Backend): ExprNode {
 
 export function runRule(rule: CompiledRule, data: Data): RuleRun {
   const out: RuleRun = { value: null, missing: null, branch: 0, condition: undefined, read: [], text: '' }
+  // Facts already in out.read: a Set, so a rule reading n facts costs O(n), not O(n²) (H3).
+  const seen = new Set<string>()
   let node = rule.root
   for (;;) {
     if (node.kind === 'expr') {
-      if (!checkPresent(node.vars, data, out)) return out
+      if (!checkPresent(node.vars, data, out, seen)) return out
       out.value = node.run(data)
       out.text = out.text === '' ? node.text : `${out.text} → ${node.text}`
       return out
@@ -82,7 +97,7 @@ export function runRule(rule: CompiledRule, data: Data): RuleRun {
     for (let i = 0; i < n; i++) {
       const cond = node.conds[i] as ExprNode
       // Which branch applies is unknown, so every fact this if may still read is reported.
-      if (!checkPresent(cond.vars, data, out)) { out.missing = absent(node.vars, data); return out }
+      if (!checkPresent(cond.vars, data, out, seen)) { out.missing = absent(node.vars, data); return out }
       if (truthy(cond.run(data))) { taken = i; break }
     }
     const step = taken < n ? (node.conds[taken] as ExprNode).text : 'ngược lại'
@@ -95,13 +110,14 @@ export function runRule(rule: CompiledRule, data: Data): RuleRun {
   }
 }
 
-function checkPresent(vars: string[], data: Data, out: RuleRun): boolean {
+function checkPresent(vars: string[], data: Data, out: RuleRun, seen: Set<string>): boolean {
   let ok = true
   for (const v of vars) {
     if (readVar(data, v) === undefined) {
       ;(out.missing ??= []).push(v)
       ok = false
-    } else if (!out.read.includes(v)) {
+    } else if (!seen.has(v)) {
+      seen.add(v)
       out.read.push(v)
     }
   }

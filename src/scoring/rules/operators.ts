@@ -58,8 +58,8 @@ export const ARITY: Record<string, [number, number]> = {
   in: [2, 2], cat: [1, 99], '+': [1, 99], '*': [1, 99], min: [1, 99], max: [1, 99],
 }
 
-export const MAX_RULE_DEPTH = 32
-export const MAX_RULE_NODES = 2000
+// The limits live in src/scoring/limits.ts with how they were measured.
+export { MAX_RULE_DEPTH, MAX_RULE_NODES } from '../limits.js'
 
 export function isLogic(node: unknown): node is Record<string, unknown> {
   return typeof node === 'object' && node !== null && !Array.isArray(node) && Object.keys(node).length === 1
