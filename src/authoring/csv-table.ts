@@ -4,7 +4,7 @@
 import { parse } from 'csv-parse/sync'
 import { LineCounter } from '../csv/line-counter.js'
 import type { CsvProblem } from './criteria-csv.js'
-import { fold } from './text.js'
+import { MAX_NAME_LENGTH, clip, fold } from './text.js'
 
 export type Field =
   | 'code' | 'parent' | 'title' | 'kind' | 'maxPoints' | 'rule' | 'threshold' | 'unit'
@@ -143,10 +143,12 @@ function mapHeader(header: ParsedRecord): { index: Map<Field, number>; headers: 
   const problems: CsvProblem[] = []
   header.cells.forEach((raw, i) => {
     if (raw === '') return // a trailing delimiter; cells under it are checked in cellsOf
-    const field = fieldOf(raw)
+    // The length first: no known header is long, and a huge cell is not worth reading (H4).
+    const field = raw.length > MAX_NAME_LENGTH ? null : fieldOf(raw)
     if (!field) {
+      const shown = clip(raw, 80)
       problems.push({
-        line: 1, column: raw, code: 'UNKNOWN_COLUMN', message: `the column "${raw}" is not a known column`,
+        line: 1, column: shown, code: 'UNKNOWN_COLUMN', message: `the column "${shown}" is not a known column${raw.length > MAX_NAME_LENGTH ? ` (its header has ${raw.length} characters)` : ''}`,
         fix: `rename it to one of: ${knownColumns()}; or delete the column`,
       })
     } else if (index.has(field)) {

@@ -11,7 +11,10 @@
 // every fact used in arithmetic a numeric default, as the analyzer requires.
 import { analyzeRule } from '../scoring/rules/analyze.js'
 import type { Band, CriterionKind, FactType, Threshold, ThresholdOp } from '../scoring/types.js'
-import { asciiOps, fold, isFactKey, parseNumber, suggestKey } from './text.js'
+import { MAX_NAME_LENGTH, asciiOps, clip, fold, isFactKey, parseNumber, suggestKey } from './text.js'
+
+/** Longest "fact × weight" item of count(…): a 64-character key, a sign and a weight, with room. */
+const MAX_COUNT_ITEM = 120
 
 export interface Tier { op: ThresholdOp; value: number; points: number }
 export interface LevelSpec { name: string; op: '>=' | '>'; value: number }
@@ -44,9 +47,9 @@ export function parseRule(cell: string): { template: Template } | { error: RuleE
   const text = asciiOps(cell.trim())
   if (text === '') return { template: { name: 'none' } }
   if (text.startsWith('{')) return parseRaw(text)
-  const m = /^([^()]+?)\s*(?:\((.*)\))?$/su.exec(text)
-  const name = m ? NAMES[fold(m[1] as string)] : undefined
-  const args = m?.[2]
+  const m = splitCall(text)
+  const name = m && m.name.length <= MAX_NAME_LENGTH ? NAMES[fold(m.name)] : undefined
+  const args = m?.args
   if (!name) return badRule(`"${cell}" is not a known rule`, `write one of: ${TEMPLATE_LIST}`)
   if (name === 'sum') return args === undefined || args.trim() === '' ? { template: { name: 'sum' } } : badRule(`"${cell}": sum takes no arguments`, 'write just: sum')
   if (args === undefined) return badRule(`"${cell}": ${name} needs its arguments in brackets`, `write e.g. ${example(name)}`)
@@ -57,6 +60,20 @@ export function parseRule(cell: string): { template: Template } | { error: RuleE
     case 'count': return parseCount(args, cell)
     default: return parseLevels(args, cell)
   }
+}
+
+/**
+ * "name(args)" or "name" → its parts; null when the brackets are elsewhere. In one pass: the
+ * regex this replaces, /^([^()]+?)\s*(?:\((.*)\))?$/s, backtracked quadratically over the spaces
+ * of a long cell. `text` is trimmed.
+ */
+export function splitCall(text: string): { name: string; args: string | undefined } | null {
+  let p = 0
+  while (p < text.length && text[p] !== '(' && text[p] !== ')') p++
+  if (p === text.length) return text === '' ? null : { name: text.trimEnd(), args: undefined }
+  const name = text.slice(0, p).trimEnd()
+  if (name === '' || text[p] !== '(' || !text.endsWith(')') || text.length - 1 <= p) return null
+  return { name, args: text.slice(p + 1, -1) }
 }
 
 function example(name: Template['name']): string {
@@ -99,7 +116,19 @@ function parseRatio(args: string, cell: string): { template: Template } | { erro
   return { template: { name: 'ratio', part: part.key, whole: whole.key } }
 }
 
-const COMPARISON = /^(>=|>|<=|<|==|=)\s*(.+)$/
+const COMPARISON_OPS = ['>=', '>', '<=', '<', '==', '=']
+
+/**
+ * ">= 90" → [whole, ">=", "90"]; null when it is not a comparison. In one pass: the regex this
+ * replaces, /^(>=|>|<=|<|==|=)\s*(.+)$/, backtracked quadratically over spaces before a line break.
+ */
+function comparison(s: string): [string, string, string] | null {
+  const op = COMPARISON_OPS.find((o) => s.startsWith(o))
+  if (op === undefined) return null
+  const rest = s.slice(op.length).trimStart()
+  if (rest === '' || /[\n\r\u2028\u2029]/.test(rest)) return null
+  return [s, op, rest]
+}
 
 function parseTiers(args: string, cell: string): { template: Template } | { error: RuleError } {
   const [first, ...rest] = args.split(';')
@@ -114,7 +143,7 @@ function parseTiers(args: string, cell: string): { template: Template } | { erro
     if (points === null) return badRule(`"${cell}": the tier "${raw}" has no points after ":"`, 'write each tier as condition: points, e.g. >=90: 10')
     if (otherwise !== null) return badRule(`"${cell}": "else" must be the last tier`, 'move the else tier to the end')
     if (['else', 'con lai', 'nguoc lai'].includes(fold(cond))) { otherwise = points; continue }
-    const c = COMPARISON.exec(cond)
+    const c = comparison(cond)
     const value = c ? parseNumber(c[2] as string) : null
     if (!c || value === null) return badRule(`"${cell}": "${cond}" is not a condition like >=90`, 'start each tier with >=, >, <=, < or == and a number, or write else')
     tiers.push({ op: c[1] === '=' ? '==' : c[1] as ThresholdOp, value, points })
@@ -128,6 +157,9 @@ function parseCount(args: string, cell: string): { template: Template } | { erro
   const items: { fact: string; weight: number }[] = []
   for (const raw of args.split(args.includes(';') ? ';' : ',').map((s) => s.trim())) {
     if (raw === '') return badRule(`"${cell}" has an empty item`, `list the yes/no facts separated by commas, e.g. ${example('count')}`)
+    // An item is a fact key (≤ 64 characters) and a weight: a longer one is a mistake, and the
+    // regex below backtracks quadratically over spaces, so it never sees a long item.
+    if (raw.length > MAX_COUNT_ITEM) return badRule(`"${clip(cell, 120)}": an item has ${raw.length} characters`, `write a fact, or a fact × points (e.g. has_lms × 2); a fact key has at most 64 characters`)
     const m = /^(.+?)(?:\s*[×*]\s*|\s+x\s*)(\S.*)$/u.exec(raw)
     const weight = m ? parseNumber(m[2] as string) : 1
     if (weight === null || weight <= 0) return badRule(`"${cell}": "${raw}" has no valid weight`, 'write a fact, or a fact × points (e.g. has_lms × 2)')
@@ -143,7 +175,7 @@ function parseLevels(args: string, cell: string): { template: Template } | { err
   const bands: LevelSpec[] = []
   for (const raw of args.split(';').map((s) => s.trim()).filter(Boolean)) {
     const colon = raw.lastIndexOf(':')
-    const c = COMPARISON.exec(colon < 0 ? '' : raw.slice(colon + 1).trim())
+    const c = comparison(colon < 0 ? '' : raw.slice(colon + 1).trim())
     const value = c ? parseNumber(c[2] as string) : null
     if (!c || value === null || (c[1] !== '>=' && c[1] !== '>')) {
       return badRule(`"${cell}": the level "${raw}" is not written as name: >=points or name: >points`, `write the lowest total of each level, e.g. ${example('levels')}`)
@@ -285,11 +317,11 @@ const FALSE_WORDS = new Set(['false', 'sai', 'khong', 'khong dat'])
 
 /** ">= 100", "≥ 90%", "== true", "<= 24". */
 export function parseThreshold(cell: string): { threshold: Threshold } | { error: RuleError } {
-  const c = COMPARISON.exec(asciiOps(cell.trim()))
+  const c = comparison(asciiOps(cell.trim()))
   const op = c ? (c[1] === '=' ? '==' : c[1] as ThresholdOp) : null
   const raw = (c?.[2] ?? '').trim()
   const word = fold(raw)
-  let value: number | boolean | null = TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : parseNumber(raw.replace(/\s*%$/, ''))
+  let value: number | boolean | null = TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : parseNumber(raw.endsWith('%') ? raw.slice(0, -1).trimEnd() : raw)
   if (typeof value === 'boolean' && op !== '==') value = null
   if (op === null || value === null) {
     return { error: { code: 'BAD_THRESHOLD', message: `"${cell}" is not a threshold`, fix: 'write a comparison and a value, e.g. >= 100, <= 24 or == true (có/không: == true, == false)' } }

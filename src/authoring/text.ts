@@ -1,18 +1,41 @@
 // Text helpers for reading what a district officer typed into a spreadsheet: accent-insensitive
 // matching, Vietnamese decimal commas, and snake_case keys suggested from Vietnamese labels.
 
-/** Accent- and case-insensitive form for matching headers and keywords ("Điểm tối đa" → "diem toi da"). */
+/**
+ * Accent- and case-insensitive form for matching headers and keywords ("Điểm tối đa" → "diem toi da").
+ * Linear in the length: every step is a single pass (no regex that can backtrack; H4 of issue 11
+ * was /\([^)]*\)/g, quadratic on a cell of many "(").
+ */
 export function fold(s: string): string {
-  return s
+  return dropParenthesised(s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\([^)]*\)/g, ' ') // "Điểm tối đa (điểm)": a parenthesised hint is not part of the name
+    .toLowerCase()) // "Điểm tối đa (điểm)": a parenthesised hint is not part of the name
     .replace(/[*_\-./:]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
 }
+
+/** Each "(" … first ")" after it (nested "(" included) becomes one space, in one pass. */
+export function dropParenthesised(s: string): string {
+  let out = ''
+  let from = 0
+  for (;;) {
+    const open = s.indexOf('(', from)
+    if (open < 0) break
+    const close = s.indexOf(')', open + 1)
+    // No ")" after this "(": none after any later "(" either, so nothing more is dropped.
+    if (close < 0) break
+    out += `${s.slice(from, open)} `
+    from = close + 1
+  }
+  return out + s.slice(from)
+}
+
+/** The longest header or keyword fold() is ever asked to match; longer cells match nothing and
+ *  are not folded at all (fold is linear, but a 2 MB header cell still need not be read). */
+export const MAX_NAME_LENGTH = 200
 
 /** Typed comparison signs as ASCII: Word and Excel users write ≥ and ≤. */
 export function asciiOps(s: string): string {
@@ -32,7 +55,10 @@ export function parseNumber(s: string): number | null {
 
 /** Points as typed in the "điểm tối đa" column: also "10 điểm" or "10đ". */
 export function parsePoints(s: string): number | null {
-  return parseNumber(s.trim().replace(/\s*(điểm|đ)$/iu, ''))
+  // A unit at the end, then the spaces before it (not /\s*(điểm|đ)$/, which backtracks over spaces).
+  const t = s.trim()
+  const unit = /(điểm|đ)$/iu.exec(t)
+  return parseNumber(unit ? t.slice(0, unit.index).trimEnd() : t)
 }
 
 const FACT_KEY = /^(?!(ref|constructor)$)[a-z][a-z0-9_]{0,63}$/
