@@ -98,6 +98,15 @@ export class CriteriaAuthoringService {
     if (!s || !(await this.ctx.access.unitVisible(actor, s.unitId))) throw notFound('criteria set', `${id}@${version}`, '/id')
     return s
   }
+
+  /** Adds the published sets the catalog lacks (published by another process on the same database);
+   *  the known ones keep their compiled forms. Returns how many were added. */
+  async loadNewPublished(): Promise<number> {
+    const sets = await this.ctx.store.criteriaSets.list({ status: 'published' })
+    let added = 0
+    for (const s of sets) if (!this.catalog.sets.has(`${s.id}@${s.version}`) && this.catalog.addSetDef(s.definition as CriteriaSetDef, origin(s))) added++
+    return added
+  }
 }
 
 const origin = (s: AuthoredSet) => `${DATABASE_ORIGIN}${s.unitCode}/${s.id}@${s.version}`

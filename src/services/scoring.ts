@@ -10,8 +10,55 @@ import type { CriterionResult, ScoreResult } from '../scoring/types.js'
 import type { CriterionSummary, ResultRows } from '../repositories/types.js'
 import { AppError, invalid } from './errors.js'
 
+/** Where published sets come from when another process may add them (the shared database). */
+export interface PublishedSource {
+  /** Adds the published sets the catalog does not have; returns how many were added. */
+  load(): Promise<number>
+  /** A token that changes whenever the database may have changed (Store.dataVersion). */
+  version(): Promise<string>
+}
+
+/** The least time between two reloads of the published sets after lookup misses. */
+export const RELOAD_INTERVAL_MS = 1000
+
 export class Scoring {
+  private source?: PublishedSource & { lastVersion: string; lastAt: number; pending?: Promise<boolean> }
+
   constructor(readonly catalog: Catalog) {}
+
+  /** Reload published sets from `source` after a lookup miss (see reloadAfterMiss). */
+  async watchPublished(source: PublishedSource): Promise<void> {
+    this.source = { ...source, lastVersion: await source.version(), lastAt: -Infinity }
+  }
+
+  /**
+   * After a lookup miss: a set published by another server process on the same database is not in
+   * this catalog yet. Reloads the published sets and answers whether any were added (the caller then
+   * looks up again). Bounded, so a client asking for sets that do not exist cannot make the server
+   * read the database on every request: nothing is read when no write happened since the last
+   * reload; misses meanwhile share one reload; reloads are RELOAD_INTERVAL_MS apart at least (a miss
+   * sooner waits for the next one, so a set published a moment ago is still found).
+   */
+  reloadAfterMiss(): Promise<boolean> {
+    const src = this.source
+    if (!src) return Promise.resolve(false)
+    src.pending ??= (async () => {
+      try {
+        if (await src.version() === src.lastVersion) return false
+        const wait = src.lastAt + RELOAD_INTERVAL_MS - Date.now()
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+        // Read before loading: a write during the load shows as a change at the next miss.
+        const version = await src.version()
+        src.lastAt = Date.now()
+        const added = await src.load()
+        src.lastVersion = version
+        return added > 0
+      } finally {
+        src.pending = undefined
+      }
+    })()
+    return src.pending
+  }
 
   /** `id` or `id@version` → the compiled set (newest published when no version is given). */
   compile(spec: string, path = '/criteriaSet'): CompiledSet {
