@@ -2,7 +2,7 @@
 // compileSet refuses a set with any error; the verifier reports every finding.
 import { analyzeRule, type VarType } from './rules/analyze.js'
 import { bandsCoverage } from './levels.js'
-import { MAX_CRITERIA_PER_SET, MAX_FACTS_PER_RULE, MAX_FACTS_PER_SET, MAX_SET_NODES } from './limits.js'
+import { MAX_CRITERIA_PER_SET, MAX_ENUM_VALUES, MAX_FACTS_PER_RULE, MAX_FACTS_PER_SET, MAX_SET_NODES } from './limits.js'
 import type { CriteriaSetDef, CriterionDef, FactDef, GroupDef, Vocabulary } from './types.js'
 
 export type Severity = 'error' | 'warning' | 'acknowledged'
@@ -193,6 +193,15 @@ export function checkSet(def: CriteriaSetDef, vocabulary: Vocabulary | null): { 
       message: `các quy tắc của bộ tiêu chí có tổng cộng ${setNodes} nút; tối đa ${MAX_SET_NODES} (the rules have ${setNodes} nodes in all, at most ${MAX_SET_NODES})`,
       fix: 'viết quy tắc gọn hơn (dùng mẫu quy tắc thay cho json-logic dài) hoặc tách thành nhiều bộ tiêu chí',
     })
+  }
+  for (const f of facts.values()) {
+    if ((f.values?.length ?? 0) > MAX_ENUM_VALUES) {
+      findings.push({
+        severity: 'error', code: 'TOO_MANY_VALUES', path: '/facts',
+        message: `dữ kiện "${f.key}" có ${f.values?.length} giá trị; tối đa ${MAX_ENUM_VALUES} (an enum fact has at most ${MAX_ENUM_VALUES} values)`,
+        fix: 'gộp các giá trị, hoặc dùng một dữ kiện số thay cho danh sách dài',
+      })
+    }
   }
   if (facts.size > MAX_FACTS_PER_SET) {
     findings.push({

@@ -25,6 +25,8 @@ export const MAX_SET_NODES = 10_000
 export const MAX_CRITERIA_PER_SET = 400
 /** Facts a set declares (facts.use + facts.define). */
 export const MAX_FACTS_PER_SET = 500
+/** Values of one enum fact: hints try each value (shipped sets: at most 3). */
+export const MAX_ENUM_VALUES = 50
 
 /**
  * Hints: rule nodes one scoring request may spend re-running rules on changed evidence (each
@@ -32,7 +34,7 @@ export const MAX_FACTS_PER_SET = 500
  * group's nextLevel says `truncated: true`. Sets within the limits above rarely need more than
  * a tenth of it (moet-4725 with empty evidence: ≈ 3,000).
  */
-export const HINT_BUDGET_NODES = 200_000
+export const HINT_BUDGET_NODES = 50_000
 
 /**
  * Verifier: rule nodes it may spend running a set's rules over sample evidence, both backends
