@@ -69,7 +69,10 @@ export function incrementalRollups(db: Database.Database, opts: { maxSnapshots?:
     const inScope: AssessmentRecord[] = []
     for (const s of structure.schoolsIn(scope.rootUnitId, scope.year)) {
       const r = current.bySchool.get(s.schoolId)?.[0]
-      schools.push({ ...s, assessmentId: r?.id ?? null, state: r?.state ?? null, hasExternal: r?.hasExternal ?? false })
+      schools.push({
+        schoolId: s.schoolId, moetCode: s.moetCode, name: s.name, levels: s.levels, ownership: s.ownership, unitId: s.unitId, unitCode: s.unitCode,
+        unitName: s.unitName, childUnitId: s.childUnitId, assessmentId: r?.id ?? null, state: r?.state ?? null, hasExternal: r?.hasExternal ?? false,
+      })
       if (!r) continue
       inScope.push(r)
       if (states.has(r.state)) counted.push({ r, src: r.hasExternal ? r.external : r.self })

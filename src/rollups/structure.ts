@@ -17,6 +17,8 @@ export class Structure {
   schools = new Map<number, SchoolInfo>()
   memberships: MembershipRow[] = []
   private fingerprint = -1
+  /** schoolsIn per (root, year), until the hierarchy changes: the national list is 30,000 rows. */
+  private readonly lists = new Map<string, ReturnType<Structure['listSchools']>>()
   private readonly print: Database.Statement
   private readonly unitsQ: Database.Statement
   private readonly schoolsQ: Database.Statement
@@ -34,6 +36,7 @@ export class Structure {
     const fp = this.print.get() as number
     if (fp === this.fingerprint) return false
     this.fingerprint = fp
+    this.lists.clear()
     this.units = new Map((this.unitsQ.all() as UnitRow[]).map((u) => [u.id, u]))
     this.children = new Map()
     for (const u of this.units.values()) {
@@ -64,7 +67,18 @@ export class Structure {
 
   /** The schools in `root`'s subtree in school year `year`, one row per membership that covers the
    *  year (as the SQL scope does), without the assessment columns; sorted by MOET code. */
-  schoolsIn(root: number, year: number): Omit<ScopeSchool, 'assessmentId' | 'state' | 'hasExternal'>[] {
+  schoolsIn(root: number, year: number): readonly Omit<ScopeSchool, 'assessmentId' | 'state' | 'hasExternal'>[] {
+    const key = `${root}|${year}`
+    let list = this.lists.get(key)
+    if (!list) {
+      list = this.listSchools(root, year)
+      if (this.lists.size >= 64) this.lists.delete(this.lists.keys().next().value as string)
+      this.lists.set(key, list)
+    }
+    return list
+  }
+
+  private listSchools(root: number, year: number): Omit<ScopeSchool, 'assessmentId' | 'state' | 'hasExternal'>[] {
     const sub = this.subtree(root)
     const out: Omit<ScopeSchool, 'assessmentId' | 'state' | 'hasExternal'>[] = []
     for (const m of this.memberships) {

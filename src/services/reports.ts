@@ -1,9 +1,9 @@
 // District and province reports: the unit summary (rollup), the per-school report behind the
 // CSV/XLSX exports, and one assessment's printable phiếu. Everything is read from stored rows.
 import type { AssessmentState, Period, RollupScope, Unit } from '../repositories/types.js'
-import { SchoolPoints } from '../reports/points.js'
 import { flatten } from '../reports/rollup.js'
-import type { AssessmentSheet, EvidenceLink, GroupCell, ReportRow, UnitReport } from '../reports/types.js'
+import type { AssessmentSheet, EvidenceLink } from '../reports/types.js'
+import { renderReport, type ReportFile, type ReportFormat, type ReportTask } from './report-compute.js'
 import type { CompiledSet } from '../scoring/compile-set.js'
 import type { DocumentRef, ScoreResult } from '../scoring/types.js'
 import type { Actor } from './actor.js'
@@ -63,46 +63,18 @@ export class ReportsService {
     return computeSummary(this.ctx.store.rollups, summaryJob(scoped), { at: this.ctx.now().toISOString(), dataVersion: await this.ctx.store.dataVersion() })
   }
 
-  /** One row per school of the unit (every state; the state is a column), for the exports.
-   *  `points`: the per-criterion points to read — none (the summary CSV), one group's (its CSV), or
-   *  all (JSON, XLSX). */
-  async report(actor: Actor, unitCode: string, q: ReportQuery, points: { group: string } | 'all' | 'none' = 'all'): Promise<UnitReport> {
-    const { unit, period, set, scope } = await this.scope(actor, unitCode, q)
-    const r = this.ctx.store.rollups
-    const [schools, groups, previous, missing] = await Promise.all([r.schools(scope), r.groups(scope), r.previous(scope), r.missingFacts(scope)])
-    const criteria = flatten(set.def).filter((f) => f.def.kind === 'scored')
-      .map((f) => ({ code: f.def.code, title: f.def.title, groupCode: f.groupCode, maxPoints: f.def.maxPoints ?? null, depth: f.depth }))
-    const index = SchoolPoints.indexOf(criteria.map((c) => c.code))
-    const perSchool = new Map<number, SchoolPoints>()
-    if (points !== 'none') {
-      await r.criterionPoints(scope, points === 'all' ? null : points.group, (p) => {
-        let m = perSchool.get(p.schoolId)
-        if (!m) perSchool.set(p.schoolId, m = new SchoolPoints(index))
-        m.set(p.code, p.source, p.points)
-      })
+  /** One row per school of the unit (every state; the state is a column) as JSON, CSV (the
+   *  summary's or one group's per-criterion table) or XLSX, made on a worker thread when the database
+   *  is a file: a national XLSX is minutes of CPU and hundreds of MB. */
+  async export(actor: Actor, unitCode: string, q: ReportQuery, format: ReportFormat, group?: string): Promise<ReportFile> {
+    const scoped = await this.scope(actor, unitCode, q)
+    if (group !== undefined && !scoped.set.def.groups.some((g) => g.code === group)) {
+      throw invalid('UNKNOWN_GROUP', `criteria set ${scoped.set.id} has no group "${group}"; groups: ${scoped.set.def.groups.map((g) => g.code).join(', ')}`, '/group')
     }
-    const noPoints = new SchoolPoints(index)
-    const cells = new Map<string, Record<string, GroupCell>>()
-    const put = (key: string, groupCode: string, c: GroupCell) => { const m = cells.get(key) ?? {}; m[groupCode] = c; cells.set(key, m) }
-    for (const g of groups) put(`${g.source}:${g.schoolId}`, g.groupCode, { total: g.total, level: g.level, complete: g.complete })
-    for (const g of previous) put(`previous:${g.schoolId}`, g.groupCode, { total: g.total, level: g.level, complete: g.complete })
-    const rows: ReportRow[] = schools.map((s) => ({
-      moetCode: s.moetCode, name: s.name, unitCode: s.unitCode, unitName: s.unitName, levels: s.levels, ownership: s.ownership, state: s.state,
-      self: cells.get(`self:${s.schoolId}`) ?? {},
-      external: s.hasExternal ? cells.get(`external:${s.schoolId}`) ?? {} : null,
-      previous: cells.get(`previous:${s.schoolId}`) ?? null,
-      missingFacts: missing.get(s.schoolId) ?? [],
-      criteria: perSchool.get(s.schoolId) ?? noPoints,
-    }))
-    return {
-      unit: { code: unit.code, name: unit.name },
-      period: { id: period.id, title: period.title, schoolYear: formatSchoolYear(period.schoolYear) },
-      criteriaSet: { id: set.id, version: set.version, title: set.def.title },
-      groups: set.def.groups.map((g) => ({ code: g.code, title: g.title, maxPoints: g.maxPoints ?? null })),
-      criteria,
-      rows,
-      generatedAt: this.ctx.now(),
-    }
+    const task: ReportTask = { job: summaryJob(scoped), format, ...(group !== undefined ? { group } : {}), at: this.ctx.now().toISOString() }
+    if (!this.pools) return renderReport(this.ctx.store.rollups, task)
+    const out = await this.pools.job<ReportFile>('report', task, this.ctx.config.jobTimeLimitMs, 'tệp báo cáo (report export)')
+    return { ...out, body: asBuffer(out.body) }
   }
 
   /** The printable phiếu of one assessment (any key that may read the assessment). */

@@ -1,2 +1,29 @@
-// Worker thread of the other heavy jobs (see pool.ts). Each export is a task name.
+// Worker thread of the other heavy jobs (see pool.ts), one named export per kind of job. Each opens
+// (once per thread) its own read-only connection to the database file.
+import Database from 'better-sqlite3'
+import { Piscina } from 'piscina'
+import { rollupsRepo } from '../repositories/sqlite/rollups.js'
+import type { RollupsRepo } from '../repositories/types.js'
+import { renderReport, type ReportFile, type ReportTask } from '../services/report-compute.js'
+
+let open: { file: string; db: Database.Database; rollups: RollupsRepo } | null = null
+
+function readOnly(file: string): NonNullable<typeof open> {
+  if (open?.file === file) return open
+  open?.db.close()
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  db.pragma('busy_timeout = 5000')
+  open = { file, db, rollups: rollupsRepo(db) }
+  return open
+}
+
+/** A unit report's bytes, moved (not copied) to the main thread: a national XLSX is ~250 MB. */
+export async function report(task: ReportTask & { dbFile: string }): Promise<ReportFile> {
+  const out = await renderReport(readOnly(task.dbFile).rollups, task)
+  const exact = out.body.byteOffset === 0 && out.body.byteLength === out.body.buffer.byteLength ? out.body : Buffer.from(out.body)
+  // A Transferable (piscina's protocol): the value sent, and the buffers moved with it.
+  const movable = { [Piscina.transferableSymbol]: [exact.buffer], [Piscina.valueSymbol]: { ...out, body: exact } }
+  return Piscina.move(movable as never) as unknown as ReportFile
+}
+
 export async function ping(): Promise<string> { return 'pong' }

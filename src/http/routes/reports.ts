@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { criteriaCsv, reportCsv } from '../../reports/csv.js'
 import { assessmentSheetHtml } from '../../reports/html-sheet.js'
-import { reportXlsx } from '../../reports/xlsx.js'
 import { invalid } from '../../services/errors.js'
 import { acceptsGzip, gzipOf } from '../encoding.js'
 import type { Services } from '../../services/index.js'
@@ -57,21 +55,9 @@ export async function reportRoutes(app: FastifyInstance, { services }: { service
     const q = request.query as ReportQs
     const code = (request.params as { code: string }).code
     if (q.group !== undefined && q.format !== 'csv') throw invalid('GROUP_NEEDS_CSV', 'group selects the per-criterion CSV of one group; use format=csv (the XLSX has a sheet per group)', '/group')
-    // The summary CSV has no per-criterion columns; a group's CSV needs that group's only.
-    const points = q.format !== 'csv' ? 'all' : q.group === undefined ? 'none' : { group: q.group }
-    const r = await reports.report(actor(request), code, { periodId: q.period, set: q.set, includeSubmitted: q.includeSubmitted }, points)
-    const base = `bao-cao-cds-${r.unit.code}-${r.period.schoolYear}`
-    if (q.format === 'csv') {
-      if (q.group !== undefined && !r.groups.some((g) => g.code === q.group)) {
-        throw invalid('UNKNOWN_GROUP', `criteria set ${r.criteriaSet.id} has no group "${q.group}"; groups: ${r.groups.map((g) => g.code).join(', ')}`, '/group')
-      }
-      const text = q.group === undefined ? reportCsv(r) : criteriaCsv(r, q.group)
-      return attachment(reply, `${base}${q.group ? `-nhom-${q.group}` : ''}.csv`, 'text/csv; charset=utf-8').send(text)
-    }
-    if (q.format === 'xlsx') {
-      return attachment(reply, `${base}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await reportXlsx(r))
-    }
-    return r
+    const file = await reports.export(actor(request), code, { periodId: q.period, set: q.set, includeSubmitted: q.includeSubmitted }, q.format ?? 'json', q.group)
+    if (file.fileName === null) return reply.type(file.contentType).send(file.body)
+    return attachment(reply, file.fileName, file.contentType).send(file.body)
   })
 
   app.get('/assessments/:id/sheet', {
