@@ -215,10 +215,34 @@ export interface AssessmentsRepo {
   update(id: string, expectedVersion: number, patch: AssessmentPatch, audit: AuditContext, base?: Assessment): Promise<UpdateOutcome>
 }
 
+/** What must hold, at the moment of the insert, for a document to be added to an assessment. */
+export interface DocumentAddCheck {
+  /** The assessment's states in which this actor may add a document. */
+  states: readonly AssessmentState[]
+  /** The assessment version the client last saw (If-Match), when it sent one. */
+  expectedVersion?: number
+  /** At most this many documents per assessment. */
+  maxDocuments: number
+}
+
+export type DocumentAddOutcome =
+  | { ok: true; document: DocumentRecord; assessmentVersion: number }
+  | { ok: false; reason: 'missing' | 'state' | 'version' | 'limit'; state: AssessmentState | null; version: number | null; count: number }
+
 export interface DocumentsRepo {
   create(d: DocumentRecord, audit: AuditContext): Promise<DocumentRecord>
+  /** Inserts the document only if `check` holds in the same transaction. The assessment's version
+   *  stays: documents are append-only records of their own, not part of what If-Match guards. */
+  add(d: DocumentRecord, audit: AuditContext, check: DocumentAddCheck): Promise<DocumentAddOutcome>
   byId(id: string): Promise<DocumentRecord | null>
+  /** Every document of the assessment (bounded by the per-assessment maximum). */
   list(assessmentId: string): Promise<DocumentRecord[]>
+  /** One page of the assessment's documents, oldest first, and how many there are. */
+  page(assessmentId: string, page: Page): Promise<{ items: DocumentRecord[]; total: number }>
+  /** Which of `ids` are documents of the assessment. */
+  existing(assessmentId: string, ids: string[]): Promise<Set<string>>
+  /** Whether any document (of any assessment) holds the file with this sha256. */
+  fileInUse(sha256: string): Promise<boolean>
 }
 
 export interface KeysRepo {
@@ -230,6 +254,8 @@ export interface KeysRepo {
 
 export interface AuditRepo {
   list(entityType: string, entityId: string): Promise<AuditEntry[]>
+  /** One page of the entity's entries, oldest first, and how many there are. */
+  page(entityType: string, entityId: string, page: Page): Promise<{ items: AuditEntry[]; total: number }>
 }
 
 /** A criteria set an education office authored (CSV import or JSON), held in the database. */

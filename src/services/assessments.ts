@@ -209,9 +209,10 @@ export class AssessmentsService {
     return this.ctx.scoring.score(set, { facts: a.facts, ...(a.description ? { description: a.description } : {}) }, { hints: true, referenceResults })
   }
 
-  async audit(actor: Actor, id: string) {
+  /** One page of the assessment's audit log (entries hold only what changed). */
+  async audit(actor: Actor, id: string, page: Page) {
     await this.get(actor, id)
-    return this.ctx.store.audit.list('assessment', id)
+    return this.ctx.store.audit.page('assessment', id, page)
   }
 
   /** Scores facts with the pinned set; refuses if the set's file changed under the same version. */
@@ -229,7 +230,8 @@ export class AssessmentsService {
   private async checkDocumentRefs(a: Assessment, facts: Record<string, unknown>): Promise<void> {
     const refs = Object.entries(facts).filter(([, v]) => typeof v === 'object' && v !== null && typeof (v as { ref?: unknown }).ref === 'string')
     if (refs.length === 0) return
-    const ids = new Set((await this.ctx.store.documents.list(a.id)).map((d) => d.id))
+    // Only the cited ids are looked up, not the assessment's whole document list.
+    const ids = await this.ctx.store.documents.existing(a.id, [...new Set(refs.map(([, v]) => (v as { ref: string }).ref))])
     for (const [k, v] of refs) {
       const ref = (v as { ref: string }).ref
       if (!ids.has(ref)) throw invalid('UNKNOWN_DOCUMENT', `document "${ref}" is not one of this assessment's documents (upload it first)`, `/facts/${k}/ref`)

@@ -10,7 +10,13 @@ export class FileTooLarge extends Error {}
 /** Thrown by a content check: the file is not what it claims to be. */
 export class FileRejected extends Error {}
 
-export interface StoredFile { sha256: string; size: number; head: Buffer }
+export interface StoredFile {
+  sha256: string
+  size: number
+  head: Buffer
+  /** False when a file with the same content was already stored (another document holds it). */
+  created: boolean
+}
 
 export class FileStore {
   constructor(readonly dir: string) {}
@@ -20,8 +26,10 @@ export class FileStore {
   }
 
   /** Streams `source` to disk, hashing it; rejects with FileTooLarge past `maxBytes`, and with
-   *  FileRejected when `accept(first 16 bytes)` is false — before the file takes its real name. */
-  async put(source: Readable, maxBytes: number, accept: (head: Buffer) => boolean = () => true): Promise<StoredFile> {
+   *  FileRejected when `accept(first 16 bytes)` is false or `inspect` (given the whole file, still
+   *  under its temporary name) throws it — before the file takes its real name. */
+  async put(source: Readable, maxBytes: number, accept: (head: Buffer) => boolean = () => true,
+    inspect?: (tmpPath: string, size: number) => void): Promise<StoredFile> {
     const tmpDir = join(this.dir, 'tmp')
     mkdirSync(tmpDir, { recursive: true })
     const tmp = join(tmpDir, randomUUID())
@@ -47,12 +55,14 @@ export class FileStore {
       try { fsyncSync(fd) } finally { closeSync(fd) }
       const head = Buffer.concat(chunks)
       if (!accept(head)) throw new FileRejected('the content does not match the declared type')
+      inspect?.(tmp, size)
       const sha256 = hash.digest('hex')
       const dest = this.pathOf(sha256)
       mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true })
-      if (existsSync(dest) && statSync(dest).size === size) rmSync(tmp)
+      const existed = existsSync(dest) && statSync(dest).size === size
+      if (existed) rmSync(tmp)
       else renameSync(tmp, dest)
-      return { sha256, size, head }
+      return { sha256, size, head, created: !existed }
     } catch (e) {
       // A source that fails at once can reject before the file is even opened: removing it then
       // would race its creation. Wait until the stream has closed, then remove.
@@ -60,6 +70,11 @@ export class FileStore {
       rmSync(tmp, { force: true })
       throw e
     }
+  }
+
+  /** Removes a stored file (one no document holds: its upload was refused after it was received). */
+  remove(sha256: string): void {
+    rmSync(this.pathOf(sha256), { force: true })
   }
 
   open(sha256: string): Readable {

@@ -1,18 +1,24 @@
 import type {} from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { STATES, type Assessment, type Period, type School } from '../../repositories/types.js'
+import { STATES, type Assessment, type DocumentRecord, type Period, type School } from '../../repositories/types.js'
 import type { Services } from '../../services/index.js'
+import { contentDisposition, downloadName } from '../../services/documents.js'
 import { ACTIONS, TRANSITIONS, type Action } from '../../services/workflow.js'
 import { AppError } from '../../services/errors.js'
 import { ifMatch, setEtag } from '../etag.js'
 import { actor } from '../plugins/auth.js'
-import { code, errors, idParams, pageQuery, schoolYear } from '../schemas/common.js'
+import { auditPageQuery, code, errors, idParams, pageQuery, pageOf, plainText, schoolYear } from '../schemas/common.js'
 import { assessmentSummaryView, assessmentView, documentView } from '../views.js'
 
 const ifMatchHeader = {
   type: 'object',
   properties: { 'if-match': { type: 'string', description: 'the ETag (version) you last read, e.g. "3"' } },
 } as const
+/** If-Match is optional on document writes: when sent, the document is added only at that version. */
+const optionalIfMatch = (request: FastifyRequest): number | undefined => (request.headers['if-match'] === undefined ? undefined : ifMatch(request))
+/** A document as shown: its file name cleaned as its download is (rows stored before names were cleaned). */
+const docView = (d: DocumentRecord) => documentView(d.kind === 'file' ? { ...d, fileName: downloadName(d.fileName, d.mediaType) } : d)
+
 const facts = { type: 'object', maxProperties: 500, description: 'fact values by key; null clears a fact. Checked against the set\'s evidence schema, without type coercion.' } as const
 
 export async function assessmentRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
@@ -21,7 +27,10 @@ export async function assessmentRoutes(app: FastifyInstance, { services }: { ser
   const detail = async (request: FastifyRequest, a: Assessment) => {
     const [period, school] = await Promise.all([ctx.store.periods.byId(a.periodId), ctx.store.schools.byId(a.schoolId)])
     const deadline = await periods.deadlineFor(period as Period, school as School)
-    return assessmentView(a, actor(request), { deadline, documents: await ctx.store.documents.list(a.id) })
+    const view = assessmentView(a, actor(request), { deadline, documents: [] })
+    // At most MAX_DOCUMENTS_PER_ASSESSMENT: the list is bounded by what an assessment may hold.
+    view.documents = (await ctx.store.documents.list(a.id)).map(docView)
+    return view
   }
 
   app.post('/assessments', {
@@ -87,7 +96,7 @@ export async function assessmentRoutes(app: FastifyInstance, { services }: { ser
         params: idParams, headers: ifMatchHeader,
         body: {
           type: ['object', 'null'], additionalProperties: false, ...(t.needsReason ? { required: ['reason'] } : {}),
-          properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+          properties: { reason: plainText(1, 2000, { multiline: true }) },
         },
         response: { 200: { $ref: 'Assessment#' }, ...errors(400, 401, 403, 404, 409, 412, 428) },
       },
@@ -114,39 +123,59 @@ export async function assessmentRoutes(app: FastifyInstance, { services }: { ser
   })
 
   app.get('/assessments/:id/audit', {
-    schema: { tags: ['assessments'], summary: 'Every change to the assessment: who, when, what, before and after', params: idParams, response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'AuditEntry#' } } } }, ...errors(401, 404) } },
+    schema: {
+      tags: ['assessments'], summary: 'Changes to the assessment, oldest first, a page at a time: who, when, what changed (before and after)',
+      description: 'Each entry holds the workflow fields (state, version, complete), the description and return reason when they changed, and only the facts that changed: `before.facts` the old value of each changed or removed fact, `after.facts` the new value of each changed or added one (a fact only in `after.facts` was added, only in `before.facts` removed). A fact value over 4 KB of JSON shows as `{"$omitted", "chars", "sha256"}`. Page with `limit` (at most 100) and `offset`; `total` counts every entry, `next` is the offset of the next page (null on the last).',
+      params: idParams, querystring: { type: 'object', additionalProperties: false, properties: auditPageQuery },
+      response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'AuditEntry#' } }, total: { type: 'integer' }, next: { type: ['integer', 'null'] } } }, ...errors(400, 401, 404) },
+    },
   }, async (request) => {
-    const items = await assessments.audit(actor(request), (request.params as { id: string }).id)
-    return { items: items.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, before: e.before, after: e.after })) }
+    const page = request.query as { limit: number; offset: number }
+    const { items, total } = await assessments.audit(actor(request), (request.params as { id: string }).id, page)
+    return pageOf(items.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, before: e.before, after: e.after })), total, page)
   })
 
   app.get('/assessments/:id/documents', {
-    schema: { tags: ['assessments'], summary: 'Evidence documents (minh chứng)', params: idParams, response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'Document#' } } } }, ...errors(401, 404) } },
-  }, async (request) => ({ items: (await documents.list(actor(request), (request.params as { id: string }).id)).map(documentView) }))
+    schema: {
+      tags: ['assessments'], summary: 'Evidence documents (minh chứng), oldest first, a page at a time (`total`, `next` as for every paged list)',
+      params: idParams, querystring: { type: 'object', additionalProperties: false, properties: pageQuery },
+      response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'Document#' } }, total: { type: 'integer' }, next: { type: ['integer', 'null'] } } }, ...errors(400, 401, 404) },
+    },
+  }, async (request) => {
+    const page = request.query as { limit: number; offset: number }
+    const { items, total } = await documents.list(actor(request), (request.params as { id: string }).id, page)
+    return pageOf(items.map(docView), total, page)
+  })
 
   app.post('/assessments/:id/documents/link', {
     schema: {
-      tags: ['assessments'], summary: 'Add a link as an evidence document', params: idParams,
-      body: { type: 'object', additionalProperties: false, required: ['title', 'url'], properties: { title: { type: 'string', minLength: 1, maxLength: 500 }, url: { type: 'string', pattern: '^https?://[^\\s]+$', maxLength: 2000 } } },
-      response: { 201: { $ref: 'Document#' }, ...errors(400, 401, 403, 404, 409) },
+      tags: ['assessments'], summary: 'Add a link as an evidence document. If-Match optional: when sent, added only at that version (the ETag sent back is the assessment\'s version)', params: idParams, headers: ifMatchHeader,
+      body: { type: 'object', additionalProperties: false, required: ['title', 'url'], properties: { title: plainText(1, 500), url: { type: 'string', pattern: '^https?://[^\\s]+$', maxLength: 2000 } } },
+      response: { 201: { $ref: 'Document#' }, ...errors(400, 401, 403, 404, 409, 412) },
     },
-  }, async (request, reply) => reply.status(201).send(documentView(await documents.addLink(actor(request), (request.params as { id: string }).id, request.body as never))))
+  }, async (request, reply) => {
+    const out = await documents.addLink(actor(request), (request.params as { id: string }).id, request.body as never, optionalIfMatch(request))
+    setEtag(reply, out.assessmentVersion)
+    return reply.status(201).send(docView(out.document))
+  })
 
   app.post('/assessments/:id/documents/file', {
     schema: {
-      tags: ['assessments'], summary: 'Upload a file as an evidence document (multipart/form-data: a "title" field, then a "file" part)',
-      description: 'PDF, PNG, JPEG, Word, Excel or PowerPoint up to MAX_UPLOAD_MB; the content must match the declared type. Cite it in a document fact as {"title": …, "ref": "<document id>"}.',
-      consumes: ['multipart/form-data'], params: idParams,
-      response: { 201: { $ref: 'Document#' }, ...errors(400, 401, 403, 404, 406, 409, 413, 415) },
+      tags: ['assessments'], summary: 'Upload a file as an evidence document (multipart/form-data: a "title" field, then a "file" part). If-Match optional, as for links',
+      description: 'PDF, PNG, JPEG, Word, Excel or PowerPoint up to MAX_UPLOAD_MB; the content must match the declared type (a .docx/.xlsx/.pptx must be an Office ZIP with [Content_Types].xml and its word/, xl/ or ppt/ part). The assessment\'s state (and version, with If-Match) is checked again once the file has been received: an assessment submitted or published meanwhile refuses it (409, nothing kept). The file downloads as its cleaned name with the extension of its accepted type. Cite it in a document fact as {"title": …, "ref": "<document id>"}.',
+      consumes: ['multipart/form-data'], params: idParams, headers: ifMatchHeader,
+      response: { 201: { $ref: 'Document#' }, ...errors(400, 401, 403, 404, 406, 409, 412, 413, 415) },
     },
   }, async (request, reply) => {
     if (!request.isMultipart()) throw new AppError(415, 'NOT_MULTIPART', 'send the file as multipart/form-data with a "file" part', '/file')
+    const expected = optionalIfMatch(request)
     const part = await request.file({ limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 5 } })
     if (!part) throw new AppError(400, 'REQUIRED', 'the form has no "file" part', '/file')
     const field = part.fields.title as { value?: unknown } | undefined
     const title = typeof field?.value === 'string' ? field.value.slice(0, 500) : ''
-    const doc = await documents.addFile(actor(request), (request.params as { id: string }).id, { title, fileName: part.filename || 'file', mediaType: part.mimetype, stream: part.file })
-    return reply.status(201).send(documentView(doc))
+    const out = await documents.addFile(actor(request), (request.params as { id: string }).id, { title, fileName: part.filename || 'file', mediaType: part.mimetype, stream: part.file }, expected)
+    setEtag(reply, out.assessmentVersion)
+    return reply.status(201).send(docView(out.document))
   })
 
   app.get('/assessments/:id/documents/:docId/content', {
@@ -157,11 +186,11 @@ export async function assessmentRoutes(app: FastifyInstance, { services }: { ser
     },
   }, async (request, reply) => {
     const { id, docId } = request.params as { id: string; docId: string }
-    const { doc, stream } = await documents.content(actor(request), id, docId)
+    const { doc, stream, name } = await documents.content(actor(request), id, docId)
     return reply
       .header('content-type', doc.mediaType as string)
       .header('content-length', String(doc.size))
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName ?? 'file')}`)
+      .header('content-disposition', contentDisposition(name))
       .header('x-content-sha256', doc.sha256 as string)
       .send(stream)
   })

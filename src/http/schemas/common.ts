@@ -1,5 +1,6 @@
 // Shared request/response schemas. Request schemas are inline (the body validator is a separate
 // Ajv that does not see app.addSchema); response schemas may $ref the shared ones by $id.
+import { MULTILINE_TEXT_PATTERN, PLAIN_TEXT_PATTERN } from '../../csv/plain-text.js'
 import { SCHOOL_YEAR_PATTERN } from '../../services/school-year.js'
 import { STATES, UNIT_TYPES } from '../../repositories/types.js'
 
@@ -31,12 +32,31 @@ export const schoolYear = { type: 'string', pattern: SCHOOL_YEAR_PATTERN, descri
 export const code = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' } as const
 export const dateTime = { type: 'string', format: 'date-time' } as const
 export const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const
-export const title = { type: 'string', minLength: 1, maxLength: 300 } as const
+/** A stored name or title (one line) or reason (`multiline`: tab and line breaks allowed): no
+ *  control or bidi characters (src/csv/plain-text.ts). Refused with 400 INVALID_FORMAT and the
+ *  field's path. */
+export function plainText<Min extends number, Max extends number>(minLength: Min, maxLength: Max, opts: { multiline?: boolean } = {}) {
+  return { type: 'string', minLength, maxLength, pattern: opts.multiline ? MULTILINE_TEXT_PATTERN : PLAIN_TEXT_PATTERN } as const
+}
+export const title = plainText(1, 300)
 
 export const pageQuery = {
   limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
   offset: { type: 'integer', minimum: 0, default: 0 },
 } as const
+
+/** Pages of the audit log: smaller than other lists, each entry may hold fact values of up to 4 KB. */
+export const auditPageQuery = {
+  limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+  offset: { type: 'integer', minimum: 0, default: 0 },
+} as const
+
+/** A page of a list that knows its size: `total` items in all, `next` the offset of the next page
+ *  (null on the last one). */
+export function pageOf<T>(items: T[], total: number, page: { limit: number; offset: number }): { items: T[]; total: number; next: number | null } {
+  const next = page.offset + items.length
+  return { items, total, next: items.length > 0 && next < total ? next : null }
+}
 
 export const idParams = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } as const
 export const codeParams = { type: 'object', properties: { code }, required: ['code'] } as const

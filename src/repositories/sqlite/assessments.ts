@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js'
 import { assessmentCriteria, assessmentGroups, assessments, periods, schools } from '../../db/schema.js'
 import type { Assessment, AssessmentPatch, AssessmentsRepo, AssessmentState, ResultRows } from '../types.js'
-import { writeAudit } from './audit.js'
+import { auditDiff, writeAudit } from './audit.js'
 import { uniqueOr } from './unique.js'
 import { subtreeIds } from './units.js'
 
@@ -82,7 +82,7 @@ export function assessmentsRepo(db: Db, raw: Database.Database): AssessmentsRepo
         db.insert(assessments).values({ ...row, state: 'draft', version: 1, createdAt: audit.at, updatedAt: audit.at }).run()
         putRows(a.id, 'self', rows)
         const created = get(a.id) as Assessment
-        writeAudit(db, audit, 'assessment', a.id, null, auditView(auditRowOf(created)))
+        writeAudit(db, audit, 'assessment', a.id, ...auditDiff(null, auditView(auditRowOf(created))))
         return created
       }))
     },
@@ -124,7 +124,8 @@ export function assessmentsRepo(db: Db, raw: Database.Database): AssessmentsRepo
         if (selfRows) putRows(id, 'self', selfRows)
         if (externalRows) putRows(id, 'external', externalRows)
         const after = known ? applied(known, patch, expectedVersion + 1, audit.at) : get(id) as Assessment
-        writeAudit(db, audit, 'assessment', id, auditView(before), auditView(auditRowOf(after)))
+        // Only what changed is logged (see auditDiff): a whole copy of the facts per save filled the log.
+        writeAudit(db, audit, 'assessment', id, ...auditDiff(auditView(before), auditView(auditRowOf(after))))
         return { ok: true as const, assessment: after }
       })
     },
