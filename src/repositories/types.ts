@@ -172,6 +172,8 @@ export interface AssessmentFilter {
 export interface UnitsRepo {
   create(u: NewUnit, audit: AuditContext): Promise<Unit>
   byCode(code: string): Promise<Unit | null>
+  /** The unit whose code equals `code` whatever the case (codes are unique case-insensitively). */
+  byCodeIgnoringCase(code: string): Promise<Unit | null>
   byId(id: number): Promise<Unit | null>
   list(f: { parentId?: number | null; withinUnitId?: number; year?: number }, page: Page): Promise<Unit[]>
   update(id: number, patch: { name?: string; toYear?: number | null }, audit: AuditContext): Promise<Unit>
@@ -183,9 +185,11 @@ export type ImportOutcome = { ok: true; created: number } | { ok: false; conflic
 
 export interface SchoolsRepo {
   create(s: NewSchool, audit: AuditContext): Promise<School>
-  /** All rows or none; rows whose MOET code already exists are reported, and nothing is written. */
+  /** All rows or none; rows whose MOET code already exists (in any case) are reported, and nothing is written. */
   createMany(rows: NewSchool[], audit: AuditContext): Promise<ImportOutcome>
   byCode(code: string): Promise<School | null>
+  /** The school whose MOET code equals `code` whatever the case (unique case-insensitively). */
+  byCodeIgnoringCase(code: string): Promise<School | null>
   byId(id: number): Promise<School | null>
   list(f: { withinUnitId?: number; year?: number; q?: string }, page: Page): Promise<School[]>
   update(id: number, patch: { name?: string; levels?: string[]; ownership?: 'public' | 'private' }, audit: AuditContext): Promise<School>
@@ -194,10 +198,23 @@ export interface SchoolsRepo {
   unitAt(schoolId: number, year: number): Promise<number | null>
 }
 
+/** Which periods a key sees, as the store filters them: every one (admin); those opened in a
+ *  reviewer's subtree or above its unit; those opened at or above a school's unit of the period's
+ *  school year (one entry per membership of the school). */
+export type PeriodScope =
+  | { kind: 'all' }
+  | { kind: 'reviewer'; unitId: number }
+  | { kind: 'school'; memberships: { unitId: number; fromYear: number; toYear: number | null }[] }
+
+/** One page of a list and how many items the whole list has. */
+export interface Paged<T> { items: T[]; total: number }
+
 export interface PeriodsRepo {
   create(p: NewPeriod, audit: AuditContext): Promise<Period>
   byId(id: string): Promise<Period | null>
   list(f: { unitIds?: number[]; year?: number }, page: Page): Promise<Period[]>
+  /** The periods in scope (newest school year first, then by opening), filtered in the store. */
+  listVisible(scope: PeriodScope, f: { year?: number }, page: Page): Promise<Paged<Period>>
   update(id: string, patch: { title?: string; submissionDeadline?: Date; reviewDeadline?: Date | null }, audit: AuditContext): Promise<Period>
   addExtension(periodId: string, e: { unitId: number | null; schoolId: number | null; until: Date; reason: string }, audit: AuditContext): Promise<Period>
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { Page, Period, School } from '../repositories/types.js'
+import type { Page, Paged, Period, PeriodScope, School } from '../repositories/types.js'
 import type { Actor } from './actor.js'
 import { auditOf, type ServiceContext } from './context.js'
 import { conflict, forbidden, invalid, notFound } from './errors.js'
 import { parseSchoolYear } from './school-year.js'
+import { requireUnitIn, requireYearInWindow } from './year-window.js'
 
 export interface PeriodInput {
   unitCode: string
@@ -44,6 +45,8 @@ export class PeriodsService {
     const unit = await this.ctx.store.units.byCode(input.unitCode)
     if (!unit || !(await this.ctx.access.unitVisible(actor, unit.id))) throw notFound('unit', input.unitCode, '/unitCode')
     const schoolYear = parseSchoolYear(input.schoolYear, '/schoolYear')
+    requireYearInWindow(schoolYear, this.ctx.now(), '/schoolYear')
+    requireUnitIn(unit, schoolYear, '/unitCode')
     // Versions are pinned when the period opens: a later criteria file never changes it.
     const pinned = input.criteriaSets.map((spec, i) => this.ctx.scoring.compile(spec, `/criteriaSets/${i}`))
     const ids = new Set<string>()
@@ -60,14 +63,14 @@ export class PeriodsService {
     }, auditOf(this.ctx, actor, 'period.create'))
   }
 
-  async list(actor: Actor, f: { year?: string }, page: Page): Promise<Period[]> {
+  /** The same rule as visible(), applied by the store to the whole list. */
+  async list(actor: Actor, f: { year?: string }, page: Page): Promise<Paged<Period>> {
     const year = f.year ? parseSchoolYear(f.year, '/year') : undefined
-    if (actor.role === 'admin') return this.ctx.store.periods.list({ year }, page)
-    // Periods are few (one or two per unit and year): filter the year's list by visibility.
-    const all = await this.ctx.store.periods.list({ year }, { limit: 10_000, offset: 0 })
-    const out: Period[] = []
-    for (const p of all) if (await this.visible(actor, p)) out.push(p)
-    return out.slice(page.offset, page.offset + page.limit)
+    let scope: PeriodScope
+    if (actor.role === 'admin') scope = { kind: 'all' }
+    else if (actor.role === 'reviewer') scope = { kind: 'reviewer', unitId: actor.unitId as number }
+    else scope = { kind: 'school', memberships: (await this.ctx.store.schools.byId(actor.schoolId as number))?.memberships ?? [] }
+    return this.ctx.store.periods.listVisible(scope, { year }, page)
   }
 
   /** Only the opening unit's reviewers (or an admin) change deadlines. */

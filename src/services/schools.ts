@@ -1,9 +1,10 @@
-import type { Page, School } from '../repositories/types.js'
+import type { Page, School, Unit } from '../repositories/types.js'
 import type { Actor } from './actor.js'
 import { auditOf, type ServiceContext } from './context.js'
-import { conflict, invalid, notFound } from './errors.js'
-import { parseSchoolYear } from './school-year.js'
+import { conflict, forbidden, invalid, notFound } from './errors.js'
+import { formatSchoolYear, parseSchoolYear } from './school-year.js'
 import { parseSchoolsCsv, type CsvRowError } from './school-csv.js'
+import { EARLIEST_SCHOOL_YEAR, latestSchoolYear, requireUnitIn, requireYearInWindow, unitExistsIn } from './year-window.js'
 
 export const SCHOOL_LEVELS = ['TH', 'THCS', 'THPT', 'GDTX'] as const
 
@@ -19,38 +20,63 @@ export class SchoolsService {
     return s
   }
 
-  private async unitForWrite(actor: Actor, unitCode: string, path: string): Promise<number> {
+  private async unitForWrite(actor: Actor, unitCode: string, path: string): Promise<Unit> {
     const u = await this.ctx.store.units.byCode(unitCode)
     if (!u || !(await this.ctx.access.unitVisible(actor, u.id))) throw notFound('unit', unitCode, path)
-    return u.id
+    return u
+  }
+
+  /** 409 if a school has this MOET code in any case: "s1" beside "S1" would be two schools to people. */
+  private async requireNewCode(moetCode: string): Promise<void> {
+    const same = await this.ctx.store.schools.byCodeIgnoringCase(moetCode)
+    if (same) throw conflict('SCHOOL_EXISTS', same.moetCode === moetCode ? `a school with MOET code "${moetCode}" already exists` : `mã trường "${moetCode}" trùng với trường đã có "${same.moetCode}" (mã không phân biệt chữ hoa/thường)`, { existing: same.moetCode })
   }
 
   async create(actor: Actor, input: SchoolInput): Promise<School> {
     this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'creating a school')
-    const unitId = await this.unitForWrite(actor, input.unitCode, '/unitCode')
+    const unit = await this.unitForWrite(actor, input.unitCode, '/unitCode')
     const fromYear = parseSchoolYear(input.fromYear, '/fromYear')
-    if (await this.ctx.store.schools.byCode(input.moetCode)) throw conflict('SCHOOL_EXISTS', `a school with MOET code "${input.moetCode}" already exists`)
-    return this.ctx.store.schools.create({ ...input, name: input.name.normalize('NFC'), levels: dedupe(input.levels), unitId, fromYear }, auditOf(this.ctx, actor, 'school.create'))
+    requireYearInWindow(fromYear, this.ctx.now(), '/fromYear')
+    requireUnitIn(unit, fromYear, '/unitCode')
+    await this.requireNewCode(input.moetCode)
+    return this.ctx.store.schools.create({ ...input, name: input.name.normalize('NFC'), levels: dedupe(input.levels), unitId: unit.id, fromYear }, auditOf(this.ctx, actor, 'school.create'))
   }
 
   /** All rows or none: any row error (or an existing MOET code) rejects the whole file. */
   async importCsv(actor: Actor, text: string, dryRun: boolean): Promise<{ created: number; valid: number; dryRun: boolean }> {
     this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'importing schools')
     const { rows, errors } = parseSchoolsCsv(text)
-    const unitIds = new Map<string, number | null>()
+    const units = new Map<string, Unit | null>()
+    const latest = latestSchoolYear(this.ctx.now())
+    const folded = new Map<string, { code: string; line: number }>()
     for (const r of rows) {
-      if (!unitIds.has(r.unitCode)) {
+      if (!units.has(r.unitCode)) {
         const u = await this.ctx.store.units.byCode(r.unitCode)
-        unitIds.set(r.unitCode, u && (await this.ctx.access.unitVisible(actor, u.id)) ? u.id : null)
+        units.set(r.unitCode, u && (await this.ctx.access.unitVisible(actor, u.id)) ? u : null)
       }
-      if (r.unitCode !== '' && unitIds.get(r.unitCode) === null) errors.push({ line: r.line, column: 'unitCode', code: 'UNKNOWN_UNIT', message: `unit "${r.unitCode}" not found (or not within this key's unit)` })
+      const u = units.get(r.unitCode)
+      if (r.unitCode !== '' && u === null) errors.push({ line: r.line, column: 'unitCode', code: 'UNKNOWN_UNIT', message: `unit "${r.unitCode}" not found (or not within this key's unit)` })
+      if (r.fromYear < EARLIEST_SCHOOL_YEAR || r.fromYear > latest) {
+        errors.push({ line: r.line, column: 'fromYear', code: 'SCHOOL_YEAR_OUT_OF_RANGE', message: `năm học ${formatSchoolYear(r.fromYear)} nằm ngoài khoảng cho phép: từ ${formatSchoolYear(EARLIEST_SCHOOL_YEAR)} đến ${formatSchoolYear(latest)} (năm học tới)` })
+      } else if (u && !unitExistsIn(u, r.fromYear)) {
+        errors.push({ line: r.line, column: 'unitCode', code: 'UNIT_NOT_IN_YEAR', message: `đơn vị ${u.code} không tồn tại trong năm học ${formatSchoolYear(r.fromYear)}` })
+      }
+      // Exact repeats are the parser's DUPLICATE_IN_FILE; these differ only in case.
+      const other = folded.get(r.moetCode.toLowerCase())
+      if (other && other.code !== r.moetCode) errors.push({ line: r.line, column: 'moetCode', code: 'DUPLICATE_IN_FILE', message: `mã trường "${r.moetCode}" trùng với "${other.code}" ở dòng ${other.line} (mã không phân biệt chữ hoa/thường)` })
+      else if (!other) folded.set(r.moetCode.toLowerCase(), { code: r.moetCode, line: r.line })
     }
-    const exists = (moetCode: string, line: number): void => { errors.push({ line, column: 'moetCode', code: 'SCHOOL_EXISTS', message: `a school with MOET code "${moetCode}" already exists` }) }
+    const exists = (moetCode: string, line: number, existing = moetCode): void => {
+      errors.push({ line, column: 'moetCode', code: 'SCHOOL_EXISTS', message: existing === moetCode ? `a school with MOET code "${moetCode}" already exists` : `mã trường "${moetCode}" trùng với trường đã có "${existing}" (mã không phân biệt chữ hoa/thường)` })
+    }
     // Existing codes are reported with every other problem, so one corrected upload is enough.
-    for (const r of rows) if (await this.ctx.store.schools.byCode(r.moetCode)) exists(r.moetCode, r.line)
+    for (const r of rows) {
+      const same = await this.ctx.store.schools.byCodeIgnoringCase(r.moetCode)
+      if (same) exists(r.moetCode, r.line, same.moetCode)
+    }
     if (errors.length === 0 && dryRun) return { created: 0, valid: rows.length, dryRun }
     if (errors.length === 0) {
-      const importRows = rows.map((r) => ({ moetCode: r.moetCode, name: r.name, levels: r.levels, ownership: r.ownership, unitId: unitIds.get(r.unitCode) as number, fromYear: r.fromYear }))
+      const importRows = rows.map((r) => ({ moetCode: r.moetCode, name: r.name, levels: r.levels, ownership: r.ownership, unitId: (units.get(r.unitCode) as Unit).id, fromYear: r.fromYear }))
       // The store re-checks inside its transaction: a school created meanwhile still rejects the file.
       const out = await this.ctx.store.schools.createMany(importRows, auditOf(this.ctx, actor, 'school.import'))
       if (out.ok) return { created: out.created, valid: rows.length, dryRun }
@@ -73,7 +99,7 @@ export class SchoolsService {
       return matching.filter((m) => m.id === own.id)
     }
     let within: number | undefined
-    if (f.unitCode) within = await this.unitForWrite(actor, f.unitCode, '/unit')
+    if (f.unitCode) within = (await this.unitForWrite(actor, f.unitCode, '/unit')).id
     else if (actor.role === 'reviewer') within = actor.unitId as number
     return this.ctx.store.schools.list({ withinUnitId: within, year, q: f.q }, page)
   }
@@ -91,11 +117,28 @@ export class SchoolsService {
     const s = await this.get(actor, code)
     this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'moving a school')
     await this.ctx.access.requireSchoolManaged(actor, s, 'moving a school')
-    const unitId = await this.unitForWrite(actor, input.unitCode, '/unitCode')
+    const unit = await this.unitForWrite(actor, input.unitCode, '/unitCode')
     const fromYear = parseSchoolYear(input.fromYear, '/fromYear')
+    requireYearInWindow(fromYear, this.ctx.now(), '/fromYear')
+    requireUnitIn(unit, fromYear, '/unitCode')
     const first = s.memberships[0]
     if (first && fromYear < first.fromYear) throw invalid('INVALID_YEAR_RANGE', `the school's first membership starts ${first.fromYear}; a move cannot start before it`, '/fromYear')
-    return this.ctx.store.schools.setMembership(s.id, unitId, fromYear, auditOf(this.ctx, actor, 'school.move'))
+    await this.requireHistoryOwned(actor, s, fromYear)
+    return this.ctx.store.schools.setMembership(s.id, unit.id, fromYear, auditOf(this.ctx, actor, 'school.move'))
+  }
+
+  /** A move from `fromYear` ends the membership running into it and replaces those starting later
+   *  (setMembership). Each of them is another unit's history (its assessments, its reports): only
+   *  a key whose subtree holds that unit — an admin, or a unit above both — may rewrite it. A
+   *  district the school moved to cannot take over the years it belonged elsewhere. */
+  private async requireHistoryOwned(actor: Actor, s: School, fromYear: number): Promise<void> {
+    for (const m of s.memberships) {
+      const rewritten = m.fromYear >= fromYear || m.toYear === null || m.toYear >= fromYear
+      if (rewritten && !(await this.ctx.access.unitVisible(actor, m.unitId))) {
+        const span = `${formatSchoolYear(m.fromYear)}${m.toYear === null ? ' trở đi' : ` đến ${formatSchoolYear(m.toYear)}`}`
+        throw forbidden(`không thể chuyển trường ${s.moetCode} từ năm học ${formatSchoolYear(fromYear)}: trường thuộc đơn vị ${m.unitCode} từ năm học ${span}, ngoài phạm vi của khóa này; chỉ quản trị viên hoặc đơn vị cấp trên của cả hai đơn vị mới được sửa lịch sử đó (the membership in ${m.unitCode} is outside this key's unit)`)
+      }
+    }
   }
 }
 

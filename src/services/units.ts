@@ -26,7 +26,9 @@ export class UnitsService {
     const fromYear = parseSchoolYear(input.fromYear, '/fromYear')
     const toYear = input.toYear ? parseSchoolYear(input.toYear, '/toYear') : null
     if (toYear !== null && toYear < fromYear) throw invalid('INVALID_YEAR_RANGE', 'toYear is before fromYear', '/toYear')
-    if (await this.ctx.store.units.byCode(input.code)) throw conflict('UNIT_EXISTS', `a unit with code "${input.code}" already exists`)
+    const same = await this.ctx.store.units.byCodeIgnoringCase(input.code)
+    // "hn-a" beside "HN-A" would be two units to the store and one to people.
+    if (same) throw conflict('UNIT_EXISTS', same.code === input.code ? `a unit with code "${input.code}" already exists` : `mã đơn vị "${input.code}" trùng với đơn vị đã có "${same.code}" (mã không phân biệt chữ hoa/thường)`, { existing: same.code })
     return this.ctx.store.units.create({ code: input.code, name: input.name.normalize('NFC'), type: input.type, parentId: parent?.id ?? null, fromYear, toYear },
       auditOf(this.ctx, actor, 'unit.create'))
   }

@@ -311,7 +311,9 @@ t.test('schools: moving a school ends the old membership the year before', async
   // The old district's reviewer still sees the school: it answers for the school's past years.
   t.equal((await h.req(h.keys.reviewerLB, 'GET', '/v1/schools/S1')).statusCode, 200)
 
-  // A second move: the open membership ends the year before, earlier ones stay.
+  // A second move: the open membership ends the year before, earlier ones stay. The clock moves
+  // into 2026-2027 first: a move may start in the next school year at the latest.
+  h.clock.set('2026-09-01T03:00:00Z')
   const again = await h.req(h.keys.admin, 'POST', '/v1/schools/S1/memberships', { unitCode: 'QN', fromYear: '2027-2028' })
   t.equal(again.statusCode, 200)
   t.same(h.json(again).memberships, [

@@ -472,16 +472,19 @@ export const GRID: Record<string, GridTarget[]> = {
       expect: g(OK, FB, OK, NF, FB, NF, NF) },
   ],
   'POST /v1/schools/{code}/memberships': [
-    { name: 'S1 → LB-W2', scope: 'S1', req: () => ({ url: '/v1/schools/S1/memberships', body: { unitCode: 'LB-W2', fromYear: '2025-2026' } }), expect: S1_REVIEW },
+    // LB-W2 exists until 2024-2025: the move starts in a year it exists (UNIT_NOT_IN_YEAR otherwise).
+    { name: 'S1 → LB-W2', scope: 'S1', req: () => ({ url: '/v1/schools/S1/memberships', body: { unitCode: 'LB-W2', fromYear: '2024-2025' } }), expect: S1_REVIEW },
     { name: 'S1 → QN (out of LB)', scope: 'S1', req: () => ({ url: '/v1/schools/S1/memberships', body: { unitCode: 'QN', fromYear: '2025-2026' } }), expect: g(OK, NF, NF, NF, FB, NF, NF) },
     { name: 'S9 → QN-W1', scope: 'S9', req: () => ({ url: '/v1/schools/S9/memberships', body: { unitCode: 'QN-W1', fromYear: '2025-2026' } }), expect: S9_REVIEW },
-    { name: 'S1, moved to PX, back → LB-W1', scope: 'S1moved', stage: 'moved', req: () => ({ url: '/v1/schools/S1/memberships', body: { unitCode: 'LB-W1', fromYear: '2025-2026' } }),
+    // LB and its wards end with 2024-2025: the former district's move targets HN, which exists.
+    { name: 'S1, moved to PX, → HN', scope: 'S1moved', stage: 'moved', req: () => ({ url: '/v1/schools/S1/memberships', body: { unitCode: 'HN', fromYear: '2025-2026' } }),
       expect: g(OK, FB, OK, NF, FB, NF, NF) },
   ],
 
   // periods
   'POST /v1/periods': [
-    { name: 'for LB', scope: 'LB', req: () => ({ url: '/v1/periods', body: newPeriod('LB') }), expect: g(CR, CR, CR, NF, FB, FB, FB) },
+    // LB exists until 2024-2025: a period only in a year its unit exists (UNIT_NOT_IN_YEAR otherwise).
+    { name: 'for LB', scope: 'LB', req: () => ({ url: '/v1/periods', body: { ...newPeriod('LB'), schoolYear: '2024-2025' } }), expect: g(CR, CR, CR, NF, FB, FB, FB) },
     { name: 'for HN', scope: 'HN', req: () => ({ url: '/v1/periods', body: newPeriod('HN') }), expect: g(CR, NF, CR, NF, FB, FB, FB) },
     { name: 'for QN', scope: 'QN', req: () => ({ url: '/v1/periods', body: newPeriod('QN') }), expect: g(CR, NF, NF, CR, FB, FB, FB) },
   ],

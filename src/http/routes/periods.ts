@@ -26,11 +26,15 @@ export async function periodRoutes(app: FastifyInstance, { services }: { service
     schema: {
       tags: ['periods'], summary: 'Periods that apply to this key (its unit\'s, those above it, those below it)',
       querystring: { type: 'object', additionalProperties: false, properties: { year: schoolYear, ...pageQuery } },
-      response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'Period#' } } } }, ...errors(400, 401) },
+      response: {
+        200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'Period#' } }, total: { type: 'integer', description: 'periods in scope, all pages' } }, required: ['items', 'total'] },
+        ...errors(400, 401),
+      },
     },
   }, async (request) => {
     const q = request.query as { year?: string; limit: number; offset: number }
-    return { items: (await periods.list(actor(request), { year: q.year }, { limit: q.limit, offset: q.offset })).map(periodView) }
+    const page = await periods.list(actor(request), { year: q.year }, { limit: q.limit, offset: q.offset })
+    return { items: page.items.map(periodView), total: page.total }
   })
 
   app.get('/periods/:id', {

@@ -1,8 +1,21 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js'
 import { deadlineExtensions, periods, schools, units } from '../../db/schema.js'
-import type { Extension, Period, PeriodsRepo } from '../types.js'
+import type { Extension, Period, PeriodScope, PeriodsRepo } from '../types.js'
 import { writeAudit } from './audit.js'
+import { ancestorIds, subtreeIds } from './units.js'
+
+/** The scope as a condition on `periods`: visibility is decided in SQL, so a page is a page of
+ *  visible periods however many others exist (filtering a fixed-size window in code lost them). */
+function scopeWhere(scope: PeriodScope): SQL | undefined {
+  if (scope.kind === 'all') return undefined
+  if (scope.kind === 'reviewer') return or(sql`${periods.unitId} IN ${subtreeIds(scope.unitId)}`, sql`${periods.unitId} IN ${ancestorIds(scope.unitId)}`)
+  if (scope.memberships.length === 0) return sql`0`
+  return or(...scope.memberships.map((m) => and(
+    gte(periods.schoolYear, m.fromYear), m.toYear === null ? undefined : lte(periods.schoolYear, m.toYear),
+    sql`${periods.unitId} IN ${ancestorIds(m.unitId)}`,
+  )))
+}
 
 type Row = typeof periods.$inferSelect & { unitCode: string }
 
@@ -37,6 +50,13 @@ export function periodsRepo(db: Db): PeriodsRepo {
         .where(and(f.unitIds ? inArray(periods.unitId, f.unitIds) : undefined, f.year !== undefined ? eq(periods.schoolYear, f.year) : undefined))
         .orderBy(desc(periods.schoolYear), asc(periods.createdAt)).limit(page.limit).offset(page.offset).all() as Row[]
       return rows.map(toPeriod)
+    },
+    async listVisible(scope, f, page) {
+      const where = and(scopeWhere(scope), f.year !== undefined ? eq(periods.schoolYear, f.year) : undefined)
+      const rows = db.select(cols).from(periods).innerJoin(units, eq(units.id, periods.unitId)).where(where)
+        .orderBy(desc(periods.schoolYear), asc(periods.createdAt), asc(periods.id)).limit(page.limit).offset(page.offset).all() as Row[]
+      const total = db.select({ n: count() }).from(periods).where(where).get()?.n ?? 0
+      return { items: rows.map(toPeriod), total }
     },
     async update(id, patch, audit) {
       return db.transaction(() => {

@@ -16,6 +16,8 @@ type Row = typeof schools.$inferSelect
 export function schoolsRepo(db: Db): SchoolsRepo {
   const byCode = db.select().from(schools).where(eq(schools.moetCode, sql.placeholder('code'))).prepare()
   const byId = db.select().from(schools).where(eq(schools.id, sql.placeholder('id'))).prepare()
+  // Served by the unique index on lower(moet_code); codes are ASCII, so lower() folds them fully.
+  const byFoldedCode = db.select().from(schools).where(sql`lower(${schools.moetCode}) = lower(${sql.placeholder('code')})`).prepare()
   const membershipsOf = db.select({ schoolId: schoolUnits.schoolId, unitId: schoolUnits.unitId, unitCode: units.code, fromYear: schoolUnits.fromYear, toYear: schoolUnits.toYear })
     .from(schoolUnits).innerJoin(units, eq(units.id, schoolUnits.unitId))
     .where(eq(schoolUnits.schoolId, sql.placeholder('id'))).orderBy(asc(schoolUnits.fromYear)).prepare()
@@ -45,12 +47,13 @@ export function schoolsRepo(db: Db): SchoolsRepo {
     },
     async createMany(rows, audit) {
       return db.transaction((tx) => {
-        const codes = rows.map((r) => r.moetCode)
+        // Compared case-folded: the unique index on lower(moet_code) would refuse them anyway.
+        const codes = rows.map((r) => r.moetCode.toLowerCase())
         const existing = new Set<string>()
         for (let i = 0; i < codes.length; i += 500) {
-          for (const r of tx.select({ c: schools.moetCode }).from(schools).where(inArray(schools.moetCode, codes.slice(i, i + 500))).all()) existing.add(r.c)
+          for (const r of tx.select({ c: sql<string>`lower(${schools.moetCode})` }).from(schools).where(inArray(sql`lower(${schools.moetCode})`, codes.slice(i, i + 500))).all()) existing.add(r.c)
         }
-        const conflicts = rows.flatMap((r, index) => (existing.has(r.moetCode) ? [{ index, moetCode: r.moetCode }] : []))
+        const conflicts = rows.flatMap((r, index) => (existing.has(r.moetCode.toLowerCase()) ? [{ index, moetCode: r.moetCode }] : []))
         if (conflicts.length > 0) return { ok: false as const, conflicts }
         for (const r of rows) {
           const id = insert(r, audit.at)
@@ -60,6 +63,7 @@ export function schoolsRepo(db: Db): SchoolsRepo {
       })
     },
     async byCode(code) { const r = byCode.get({ code }) as Row | undefined; return r ? toSchool(r) : null },
+    async byCodeIgnoringCase(code) { const r = byFoldedCode.get({ code }) as Row | undefined; return r ? toSchool(r) : null },
     async byId(id) { const r = byId.get({ id }) as Row | undefined; return r ? toSchool(r) : null },
     async list(f, page) {
       const inUnit = f.withinUnitId === undefined ? undefined

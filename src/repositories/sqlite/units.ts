@@ -17,6 +17,11 @@ export function subtreeIds(unitId: number) {
   return sql`(WITH RECURSIVE sub(id) AS (SELECT ${unitId} UNION SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub)`
 }
 
+/** `unitId` and the units above it, as a subquery of ids. */
+export function ancestorIds(unitId: number) {
+  return sql`(WITH RECURSIVE up(id, parent) AS (SELECT u.id, u.parent_id FROM units u WHERE u.id = ${unitId} UNION SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent) SELECT id FROM up)`
+}
+
 /** Existing in school year `year`. */
 export function activeIn(year: number) {
   return and(lte(units.fromYear, year), or(isNull(units.toYear), gte(units.toYear, year)))
@@ -25,6 +30,8 @@ export function activeIn(year: number) {
 export function unitsRepo(db: Db, client: Database.Database): UnitsRepo {
   const byCode = db.select(columns).from(units).where(eq(units.code, sql.placeholder('code'))).prepare()
   const byId = db.select(columns).from(units).where(eq(units.id, sql.placeholder('id'))).prepare()
+  // Served by the unique index on lower(code); codes are ASCII, so lower() folds them fully.
+  const byFoldedCode = db.select(columns).from(units).where(sql`lower(${units.code}) = lower(${sql.placeholder('code')})`).prepare()
   // Walks up from the unit: cheap, units are shallow.
   const within = client.prepare(
     'WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM units WHERE id = ? UNION SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent) SELECT 1 FROM up WHERE id = ? LIMIT 1',
@@ -40,6 +47,7 @@ export function unitsRepo(db: Db, client: Database.Database): UnitsRepo {
       }))
     },
     async byCode(code) { return (byCode.get({ code }) as Unit | undefined) ?? null },
+    async byCodeIgnoringCase(code) { return (byFoldedCode.get({ code }) as Unit | undefined) ?? null },
     async byId(id) { return (byId.get({ id }) as Unit | undefined) ?? null },
     async list(f, page) {
       const where = and(
