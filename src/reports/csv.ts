@@ -10,9 +10,14 @@
 //     (vi-VN) shows such a number as text when the file is opened by double-click; use
 //     Data → From Text/CSV (or the .xlsx export, whose numbers are real numbers) there;
 //   - no "sep=," line: with it Excel ignores the BOM and garbles the diacritics;
-//   - CSV formula injection: a text cell whose first character is = + - @ (or a tab or CR) gets a
-//     leading apostrophe, so that Excel shows it as text instead of running it. Numbers are never
-//     text and are written as they are (a negative number keeps its minus sign).
+//   - CSV formula injection: a text cell that starts with a tab or CR, or whose first character
+//     after any leading spaces and invisible format characters (Unicode Zs and Cf: NBSP, U+200B…;
+//     spreadsheets trim them) is = + - @ or a full-width ＝ ＋ － ＠ (which some spreadsheets take
+//     as the ASCII ones), gets a leading apostrophe, so that it shows as text instead of running.
+//     Numbers are never text and are written as they are (a negative number keeps its minus sign);
+//   - school codes stay as they are ("01234567"): CSV is text, and this project's own school
+//     importer and any other program read them exactly. Excel opened by double-click shows such a
+//     code as the number 1234567; the .xlsx export stores codes as text cells (format "@").
 //
 // The column definitions are shared with the XLSX export (./xlsx.ts).
 import type { AssessmentState } from '../repositories/types.js'
@@ -31,6 +36,8 @@ export interface ReportColumn {
   provisional?: (row: ReportRow) => boolean
   /** Criterion depth (0 = top level), for criterion columns. */
   depth?: number
+  /** A code that looks like a number ("01234567"): a text cell of format "@" in the XLSX. */
+  code?: boolean
 }
 
 export const STATE_LABELS: Record<AssessmentState, string> = {
@@ -58,7 +65,7 @@ export function reportNumber(x: number | null | undefined): number | null {
 /** The identity columns both CSVs and every XLSX sheet start with. */
 function identityColumns(withDetails: boolean): ReportColumn[] {
   const cols: ReportColumn[] = [
-    { header: 'Mã trường', kind: 'text', value: (r) => r.moetCode },
+    { header: 'Mã trường', kind: 'text', value: (r) => r.moetCode, code: true },
     { header: 'Tên trường', kind: 'text', value: (r) => r.name },
     { header: 'Đơn vị', kind: 'text', value: (r) => r.unitName },
   ]
@@ -128,7 +135,8 @@ export function criteriaColumns(r: UnitReport, groupCode: string): ReportColumn[
   return cols
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/
+// Leading characters a spreadsheet may skip before it looks for a formula sign.
+const FORMULA_START = /^[\t\r]|^[\p{Zs}\p{Cf}\t\r\n\v\f]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u
 const NEEDS_QUOTES = /[",;\r\n]/
 
 /** A text value made safe for spreadsheets: a leading apostrophe when it could start a formula. */

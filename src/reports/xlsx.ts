@@ -7,7 +7,10 @@
 //                  header cells "1.3 (tối đa 30)" / "1.3 – ngoài" with the criterion title in a note;
 //   "Thông tin"  — unit, period, criteria set, time of export and a list of the criteria.
 // Numbers are real numbers (rounded to 2 decimals as everywhere in reports); text is stored as
-// shared strings, which Excel never evaluates, so no formula neutralizing is needed (or done) here.
+// shared strings, which Excel never evaluates (exceljs writes a formula only from { formula }, never
+// from a string that starts with "="), so no formula neutralizing is needed (or done) here. Codes
+// ("01234567") are text cells with the Text number format "@", so that editing one in Excel does
+// not turn it into the number 1234567.
 // A provisional value (a self-assessment still missing facts) is shown in italics.
 import { PassThrough } from 'node:stream'
 import type ExcelJS from 'exceljs'
@@ -84,6 +87,7 @@ function addTable(wb: Writer, names: string[], name: string, cols: ReportColumn[
     const row = ws.addRow(cols.map((c) => { const v = c.value(r); return v === '' ? null : v }))
     cols.forEach((c, i) => {
       if (c.provisional?.(r) && c.value(r) !== null) row.getCell(i + 1).font = { italic: true, color: { argb: 'FF7F7F7F' } }
+      if (c.code) row.getCell(i + 1).numFmt = '@'
     })
     row.commit()
   }
@@ -128,6 +132,7 @@ function addInfoSheet(wb: Writer, names: string[], r: UnitReport): void {
     const row = ws.addRow([k, v])
     row.getCell(1).font = { bold: true }
     row.getCell(2).alignment = { horizontal: 'left', wrapText: true }
+    if (k === 'Mã đơn vị') row.getCell(2).numFmt = '@'
   }
   ws.addRow([])
   const head = ws.addRow(['Mã', 'Tiêu chí', 'Nhóm', 'Điểm tối đa', 'Cột'])

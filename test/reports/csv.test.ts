@@ -41,7 +41,12 @@ t.test('reportCsv: every state has its Vietnamese name; numbers round to 2 decim
 
 t.test('neutralizeFormula', async (t) => {
   for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) t.equal(neutralizeFormula(s), `'${s}`, JSON.stringify(s))
-  for (const s of ['', 'Trường', ' =1', "'x"]) t.equal(neutralizeFormula(s), s, JSON.stringify(s))
+  // Leading spaces and invisible format characters hide the sign from a check of the first
+  // character only, but spreadsheets skip them (the review's ' =HYPERLINK…' and '\u200b=…'); the
+  // full-width signs are taken as the ASCII ones. (' =1' was left as it was before.)
+  for (const s of [' =1', '   =HYPERLINK("http://x","y")', '\u200b=1+1', '\u00a0+1', '\u3000-1', '\ufeff@x', '\u2060\u200e=1', '\n=1', ' \t=1',
+    '＝HYPERLINK("http://x")', '＋1', '－1', '＠SUM(A1)', ' ＝1', '\u200b＠x']) t.equal(neutralizeFormula(s), `'${s}`, JSON.stringify(s))
+  for (const s of ['', 'Trường', "'x", ' Trường', 'a=1', '\u200bTrường', 'x－1', '１']) t.equal(neutralizeFormula(s), s, JSON.stringify(s))
 })
 
 t.test('criteriaCsv: one row per school, self then external points per criterion', async (t) => {

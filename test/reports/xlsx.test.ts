@@ -122,3 +122,25 @@ t.test('sheetName: Excel rules', async (t) => {
 t.test('vnDateTime is Vietnam time', async (t) => {
   t.equal(vnDateTime(new Date('2026-12-31T18:30:00Z')), '01/01/2027 01:30')
 })
+
+// A school code is a text cell in Text format ("@"): typed over in Excel it stays "01234567" rather
+// than becoming the number 1234567; a text that looks like a formula is a string, never a formula.
+t.test('codes are text cells of format "@"; formula-like text is never a formula', async (t) => {
+  const r = sampleReport()
+  ;(r.rows[0] as { moetCode: string }).moetCode = '01234567'
+  ;(r.rows[1] as { name: string }).name = '=HYPERLINK("http://x.example","bấm vào đây")'
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(await reportXlsx(r) as unknown as ExcelJS.Buffer)
+  for (const name of ['Tổng hợp', 'Nhóm I']) {
+    const ws = wb.getWorksheet(name)!
+    t.equal(ws.getCell('A2').value, '01234567', `${name}: the code with its leading zero`)
+    t.equal(ws.getCell('A2').type, ExcelJS.ValueType.String, `${name}: a string cell`)
+    t.equal(ws.getCell('A2').numFmt, '@', `${name}: Text format`)
+    t.equal(ws.getCell('A3').numFmt, '@', `${name}: every row's code`)
+    t.equal(ws.getCell('B3').type, ExcelJS.ValueType.String, `${name}: the formula-like name is a string`)
+    t.equal(ws.getCell('B3').value, '=HYPERLINK("http://x.example","bấm vào đây")')
+  }
+  const info = wb.getWorksheet('Thông tin')!
+  const unitCodeRow = info.getColumn(1).values.indexOf('Mã đơn vị')
+  t.equal(info.getCell(unitCodeRow, 2).numFmt, '@', 'the unit code too')
+})
