@@ -4,6 +4,8 @@
 // fromYear a school year "2025-2026". Every problem is reported with its line and column.
 import { parse } from 'csv-parse/sync'
 import { LineCounter } from '../csv/line-counter.js'
+import { controlCharMessage, firstControlChar } from '../csv/plain-text.js'
+import { AppError } from './errors.js'
 import { SCHOOL_YEAR_PATTERN } from './school-year.js'
 
 export interface CsvRowError { line: number; column: string; code: string; message: string }
@@ -13,6 +15,26 @@ export const CSV_COLUMNS = ['moetCode', 'name', 'levels', 'ownership', 'unitCode
 const LEVELS = new Set(['TH', 'THCS', 'THPT', 'GDTX'])
 const OWNERSHIP: Record<string, 'public' | 'private'> = { public: 'public', private: 'private', 'công lập': 'public', 'tư thục': 'private' }
 export const MAX_CSV_ROWS = 20_000
+
+/**
+ * The uploaded bytes as text, refusing anything that is not UTF-8: Excel's plain "CSV" is written
+ * in the Windows code page (Vietnamese: 1258), which decoded as UTF-8 stored every name as mojibake.
+ * A UTF-8 BOM is fine (the parser drops it).
+ */
+export function decodeSchoolsCsv(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
+  } catch {
+    // The line of the first undecodable byte, to point the person at it.
+    const loose = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
+    const bad = loose.indexOf('\uFFFD')
+    const line = bad < 0 ? 1 : loose.slice(0, bad).split(/\r\n|\n|\r/).length
+    throw new AppError(400, 'NOT_UTF8',
+      `Tệp không ở dạng mã UTF-8 (dòng ${line} có byte không đọc được), nên tên trường có dấu sẽ bị lỗi phông. ` +
+      'Trong Excel, chọn File → Save As (Lưu thành) với kiểu tệp "CSV UTF-8 (Comma delimited) (*.csv)" rồi tải tệp đó lên lại. ' +
+      `(The file is not UTF-8: save it as "CSV UTF-8".)`, `/line/${line}`, { line })
+  }
+}
 
 export function parseSchoolsCsv(text: string): { rows: CsvSchoolRow[]; errors: CsvRowError[] } {
   let parsed: { record: string[]; info: { bytes: number } }[]
@@ -47,7 +69,9 @@ export function parseSchoolsCsv(text: string): { rows: CsvSchoolRow[]; errors: C
     else if (seen.has(moetCode)) err('moetCode', 'DUPLICATE_IN_FILE', `MOET code "${moetCode}" is also on line ${seen.get(moetCode)}`)
     else seen.set(moetCode, line)
     const name = cell('name')
+    const control = firstControlChar(name)
     if (name.length < 2 || name.length > 300) err('name', 'INVALID_NAME', 'the school name must be 2–300 characters')
+    else if (control) err('name', 'CONTROL_CHARACTERS', controlCharMessage('Tên trường', control))
     const levels = cell('levels').split(/[|;,\s]+/).filter(Boolean).map((l) => l.toUpperCase())
     const badLevel = levels.find((l) => !LEVELS.has(l))
     if (levels.length === 0 || badLevel) err('levels', 'INVALID_LEVELS', `levels must be among ${[...LEVELS].join(', ')} separated by "|"${badLevel ? `; "${badLevel}" is not one` : ''}`)

@@ -246,6 +246,50 @@ t.test('other content types are refused', async (t) => {
 // parseSchoolsCsv
 // ---------------------------------------------------------------------------------------------
 
+// A school file saved from Excel as plain "CSV" is in the Windows code page (1258 for Vietnamese):
+// it was stored as mojibake with 200. Now it is refused with the line and how to save it as UTF-8.
+t.test('a file that is not UTF-8 is refused with a Vietnamese fix, and nothing is imported', async (t) => {
+  const h = await harness(t)
+  // "Trường TH Bàn" in Windows-1258: ư = 0xFD, ơ = 0xF5, the grave accent = 0xCC, à = 0xE0.
+  const cp1258 = Buffer.concat([
+    Buffer.from(`${HEADER}\r\nC01,Tr`, 'latin1'), Buffer.from([0xfd, 0xf5, 0xcc]), Buffer.from('ng TH B', 'latin1'), Buffer.from([0xe0]),
+    Buffer.from('n,TH,public,LB-W1,2024-2025\r\n', 'latin1'),
+  ])
+  for (const query of ['', '?dryRun=true']) {
+    const res = await h.req(h.keys.admin, 'POST', `/v1/schools/import${query}`, cp1258, { 'content-type': 'text/csv' })
+    t.equal(res.statusCode, 400, `status 400 ${query}`)
+    const e = JSON.parse(res.body).error
+    t.equal(e.code, 'NOT_UTF8')
+    t.equal(e.path, '/line/2', 'the line of the first unreadable byte')
+    t.match(e.message, /UTF-8/)
+    t.match(e.message, /CSV UTF-8 \(Comma delimited\)/, 'says how to save it from Excel')
+    t.match(e.message, /Tệp không ở dạng mã UTF-8/, 'in Vietnamese')
+  }
+  t.same(await schoolCodes(h), SEEDED, 'nothing imported')
+  // The same rows in UTF-8, with Excel's BOM, import.
+  const utf8 = Buffer.from(`${BOM}${HEADER}\r\nC01,Trường TH Bàn,TH,public,LB-W1,2024-2025\r\n`, 'utf8')
+  const ok = await h.req(h.keys.admin, 'POST', '/v1/schools/import', utf8, { 'content-type': 'text/csv' })
+  t.equal(ok.statusCode, 200)
+  t.equal(h.json(await h.req(h.keys.admin, 'GET', '/v1/schools/C01')).name, 'Trường TH Bàn')
+})
+
+// Bidi overrides and control characters in a name made the stored name read differently on screen
+// and in every export.
+t.test('a school name with a bidi override or a control character is refused on its line', async (t) => {
+  const h = await harness(t)
+  const res = await importCsv(h, csv(
+    'C01,Trường TH Sao Mai,TH,public,LB-W1,2024-2025',
+    'C02,Trường TH \u202Eiam oaS,TH,public,LB-W1,2024-2025',
+    'C03,"Trường TH\u0007 Hòa Bình",TH,public,LB-W1,2024-2025',
+    'C04,Trường TH \u2066Ngọc\u2069 Lâm,TH,public,LB-W1,2024-2025',
+  ))
+  t.same(rejected(t, res), [[3, 'name', 'CONTROL_CHARACTERS'], [4, 'name', 'CONTROL_CHARACTERS'], [5, 'name', 'CONTROL_CHARACTERS']])
+  const errors = JSON.parse(res.body).error.details.errors as CsvRowError[]
+  t.match(errors[0]?.message, /U\+202E/)
+  t.match(errors[0]?.message, /Tên trường chứa ký tự điều khiển/)
+  t.same(await schoolCodes(h), SEEDED, 'nothing imported')
+})
+
 t.test('parseSchoolsCsv: a good file', async (t) => {
   const text = BOM + [
     'name,moetCode,unitCode,levels,fromYear,ownership,note', // any column order; extra columns ignored

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.js'
-import { CSV_COLUMNS } from '../../services/school-csv.js'
+import { CSV_COLUMNS, decodeSchoolsCsv } from '../../services/school-csv.js'
 import { SCHOOL_LEVELS } from '../../services/schools.js'
 import { actor } from '../plugins/auth.js'
 import { code, codeParams, errors, pageQuery, schoolYear } from '../schemas/common.js'
@@ -12,7 +12,10 @@ const name = { type: 'string', minLength: 2, maxLength: 300 } as const
 
 export async function schoolRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { schools } = services
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+  // Bytes, not text: a file that is not UTF-8 is refused (400 NOT_UTF8) rather than stored garbled.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_req, body, done) => {
+    try { done(null, decodeSchoolsCsv(body as Buffer)) } catch (e) { done(e as Error, undefined) }
+  })
 
   app.post('/schools', {
     schema: {
