@@ -16,6 +16,8 @@ export interface ScoreOptions {
   references?: ReferenceValues
   /** Compute "what it would take to reach the next level" per group. */
   hints?: boolean
+  /** Rule nodes the hints may spend re-running rules (default HINT_BUDGET_NODES, limits.ts). */
+  hintBudget?: number
 }
 
 /** Validates and scores an evidence bundle. Throws EvidenceError for invalid evidence. */
@@ -26,11 +28,11 @@ export function score(set: CompiledSet, bundle: unknown, opts: ScoreOptions = {}
     for (const [k, v] of Object.entries(opts.references)) if (v !== null && v !== undefined) ref[k] = v
     data.ref = ref
   }
-  return evaluateData(set, data, ignored, opts.hints ?? false)
+  return evaluateData(set, data, ignored, opts.hints ?? false, opts.hintBudget)
 }
 
-export function evaluateData(set: CompiledSet, data: Data, ignoredFacts: string[], hints: boolean): ScoreResult {
-  const ev: Evaluation = { data, errors: [], exact: new Map(), hintBudget: { left: HINT_BUDGET_NODES } }
+export function evaluateData(set: CompiledSet, data: Data, ignoredFacts: string[], hints: boolean, hintBudget = HINT_BUDGET_NODES): ScoreResult {
+  const ev: Evaluation = { data, errors: [], exact: new Map(), hintBudget: { left: hintBudget } }
   const errors = ev.errors
   const missing = new Set<string>()
   const groups = set.groups.map((g) => evaluateGroup(set, g, ev, missing, hints))
