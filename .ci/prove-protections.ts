@@ -37,6 +37,9 @@ interface Protection extends Edit {
 
 const AUTH_MATRIX = 'test/http/auth-matrix.test.ts'
 const ACCESS_GRID = 'test/http/access-grid.test.ts'
+const TRANSPORT = 'test/http/transport.test.ts'
+const STORAGE = 'test/http/storage-errors.test.ts'
+const TWO_PROCESSES = 'test/http/two-processes.test.ts'
 const HOSTILE_RULES = ['test/scoring/rules.test.ts', 'test/verify/verify.test.ts', 'test/scoring/fixtures-engine.test.ts']
 
 const PROTECTIONS: Protection[] = [
@@ -315,6 +318,105 @@ const PROTECTIONS: Protection[] = [
     replace: "      if (typeof v !== 'number') {",
     also: [{ file: 'src/scoring/evaluate.ts', find: "      if (typeof v === 'number' && !Number.isFinite(v)) return fail(", replace: '      if (false) return fail(' }],
     tests: ['test/protections/score-non-finite.test.ts'],
+  },
+  // ── transport, rate limits, storage, a second process (issue 11: M2 and the low findings) ──
+  {
+    name: 'request-timeouts', what: 'slow or silent clients (incomplete headers, a stalled or dripped body) are closed by the headers, idle and request timeouts',
+    file: 'src/app.ts',
+    find: '    ...transportOptions(config),\n',
+    replace: '',
+    tests: [TRANSPORT],
+  },
+  {
+    name: 'idle-timeout-spares-work', what: 'a request the service works on for longer than the idle timeout is answered, not cut',
+    file: 'src/app.ts',
+    find: '  installIdleTimer(app, config.connectionTimeoutMs)\n',
+    replace: '',
+    tests: [TRANSPORT],
+  },
+  {
+    name: 'connection-cap', what: 'past MAX_CONNECTIONS new connections are dropped',
+    file: 'src/http/plugins/transport.ts',
+    find: '  if (config.maxConnections > 0) app.server.maxConnections = config.maxConnections\n',
+    replace: '',
+    tests: [TRANSPORT],
+  },
+  {
+    name: 'connection-cap-per-address', what: "one address's connections past MAX_CONNECTIONS_PER_ADDRESS get 503 TOO_MANY_CONNECTIONS; other addresses get in",
+    file: 'src/http/plugins/transport.ts',
+    find: '      if (n > cap) {',
+    replace: '      if (false) {',
+    tests: [TRANSPORT],
+  },
+  {
+    name: 'score-rate-limit', what: 'POST /v1/score past SCORE_RATE_LIMIT per address answers 429 RATE_LIMITED with Retry-After',
+    file: 'src/http/plugins/rate-limit.ts',
+    find: 'limits.score.hit(`ip:${request.ip}`)',
+    replace: '{ limited: false as const }',
+    tests: ['test/http/rate-limit.test.ts'],
+  },
+  {
+    name: 'write-rate-limit', what: 'writes past WRITE_RATE_LIMIT per key answer 429 RATE_LIMITED with Retry-After and change nothing',
+    file: 'src/http/plugins/rate-limit.ts',
+    find: 'limits.writes.hit(`key:${request.actor.keyId}`)',
+    replace: '{ limited: false as const }',
+    tests: ['test/http/rate-limit.test.ts'],
+  },
+  {
+    name: 'forwarded-for-untrusted', what: 'X-Forwarded-For gives the client address only when TRUST_PROXY names the sender',
+    file: 'src/http/plugins/transport.ts',
+    find: '...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),',
+    replace: 'trustProxy: true,',
+    tests: ['test/http/rate-limit.test.ts'],
+  },
+  {
+    name: 'ready-writable', what: '/ready fails when the database does not take writes (read-only, full)',
+    file: 'src/http/routes/ops.ts',
+    find: 'for (const check of [writable(), await freeSpace()])',
+    replace: 'for (const check of [await freeSpace()])',
+    tests: [STORAGE],
+  },
+  {
+    name: 'ready-free-space', what: '/ready fails when the data file system has less than READY_MIN_FREE_MB free',
+    file: 'src/http/routes/ops.ts',
+    find: 'for (const check of [writable(), await freeSpace()])',
+    replace: 'for (const check of [writable()])',
+    tests: [STORAGE],
+  },
+  {
+    name: 'storage-errors-503', what: 'a write on a read-only or full database answers 503 STORAGE_READONLY / STORAGE_FULL, not 500',
+    file: 'src/http/plugins/errors.ts',
+    find: '    const storage = storageFailure(err)\n',
+    replace: '    const storage = null as ReturnType<typeof storageFailure>\n',
+    tests: [STORAGE],
+  },
+  {
+    name: 'published-set-reload', what: 'a set published by another process on the same database is found at the first lookup (scored, pinned by a period)',
+    file: 'src/app.ts',
+    find: '    installSetReload(v1, services.scoring)\n',
+    replace: '',
+    tests: [TWO_PROCESSES],
+  },
+  {
+    name: 'set-reload-needs-a-write', what: 'lookup misses reload nothing when no write happened since the last reload',
+    file: 'src/services/scoring.ts',
+    find: 'if (await src.version() === src.lastVersion) return false',
+    replace: 'if (false) return false',
+    tests: [TWO_PROCESSES],
+  },
+  {
+    name: 'set-reload-interval', what: 'reloads after lookup misses are at least RELOAD_INTERVAL_MS apart',
+    file: 'src/services/scoring.ts',
+    find: '        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))\n',
+    replace: '',
+    tests: [TWO_PROCESSES],
+  },
+  {
+    name: 'request-id-checked', what: 'a hostile x-request-id (newlines, 10 KB, bidi) is replaced, never logged or echoed',
+    file: 'src/app.ts',
+    find: '    requestIdHeader: false,\n    genReqId: requestId,\n',
+    replace: "    requestIdHeader: 'x-request-id',\n",
+    tests: ['test/http/request-id.test.ts'],
   },
 ]
 

@@ -8,7 +8,10 @@ import { openDatabase } from './db/connection.js'
 import { installAuth } from './http/plugins/auth.js'
 import { installDocs } from './http/plugins/docs.js'
 import { errorBody, installErrorHandling } from './http/plugins/errors.js'
-import { FailedAuthLimiter, installSecurity } from './http/plugins/security.js'
+import { installRateLimits } from './http/plugins/rate-limit.js'
+import { installSetReload } from './http/plugins/set-reload.js'
+import { FailedAuthLimiter, FixedWindowLimiter, installSecurity } from './http/plugins/security.js'
+import { installConnectionCaps, installIdleTimer, requestId, transportOptions } from './http/plugins/transport.js'
 import { installValidators } from './http/plugins/validation.js'
 import { assessmentRoutes } from './http/routes/assessments.js'
 import { keyRoutes } from './http/routes/keys.js'
@@ -64,8 +67,11 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   const app = Fastify({
     logger: opts.logger === false ? false : opts.logger === true || opts.logger === undefined ? loggerOptions(config) : opts.logger,
     bodyLimit: config.bodyLimitBytes,
-    // Behind a proxy the request id may come from it; otherwise Fastify numbers requests.
-    requestIdHeader: 'x-request-id',
+    ...transportOptions(config),
+    // A client's (or proxy's) x-request-id is kept only when it is a plain token: it goes into every
+    // log line and error body, so newlines, bidi characters or 10 KB of text never do.
+    requestIdHeader: false,
+    genReqId: requestId,
     return503OnClosing: true,
     // The router refuses a bad percent-encoding or an over-long path parameter before any hook or
     // error handler runs: answer those in the API's error shape too.
@@ -75,9 +81,13 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
         tooLong ? 'a path segment is longer than any identifier of this API' : 'the URL is not valid (check its percent-encoding)'))
     },
   })
+  installConnectionCaps(app, config)
+  installIdleTimer(app, config.connectionTimeoutMs)
   app.decorate('services', services)
   // Sets an education office published through the API join the catalog before any request.
   await services.authoring.loadPublished()
+  // …and those published later by another process on the same database, on a lookup miss.
+  await services.scoring.watchPublished({ load: () => services.authoring.loadNewPublished(), version: () => store.dataVersion() })
   app.addHook('onClose', async () => { await store.close() })
 
   installValidators(app)
@@ -85,13 +95,17 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await installSecurity(app)
   // Failed authentications per client address, on the app's clock (tests move it past the window).
   const now = opts.now
-  const authLimiter = new FailedAuthLimiter(config.authFailureLimit, config.authFailureWindowS, now ? () => now().getTime() : Date.now)
+  const clock = now ? () => now().getTime() : Date.now
+  const authLimiter = new FailedAuthLimiter(config.authFailureLimit, config.authFailureWindowS, clock)
+  const rateLimits = { score: new FixedWindowLimiter(config.scoreRateLimit, config.scoreRateWindowS, clock), writes: new FixedWindowLimiter(config.writeRateLimit, config.writeRateWindowS, clock) }
   for (const s of [criterionResultSchema, scoreResultSchema, unitSummarySchema, ...SHARED_SCHEMAS]) app.addSchema(s)
   await installDocs(app, SERVICE_VERSION)
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 5, parts: 6 } })
   await app.register(opsRoutes, { store, catalog })
   await app.register(async (v1) => {
     installAuth(v1, services.keys, authLimiter)
+    installRateLimits(v1, rateLimits)
+    installSetReload(v1, services.scoring)
     for (const routes of [scoringRoutes, keyRoutes, unitRoutes, schoolRoutes, periodRoutes, assessmentRoutes, reportRoutes, authoringRoutes]) await v1.register(routes, { services })
   }, { prefix: '/v1' })
   return app

@@ -1,4 +1,5 @@
 // Configuration from environment variables, checked at start with one clear message per problem.
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 
 export interface Config {
@@ -20,6 +21,30 @@ export interface Config {
   authFailureWindowS: number
   /** Unit summaries kept for reuse until the next write; 0 disables. */
   summaryCacheEntries: number
+  // ── transport limits (slow or idle clients must not hold the server's connections) ──
+  /** Longest time to receive a whole request, headers and body, ms; 0 disables. */
+  requestTimeoutMs: number
+  /** Longest time to receive a request's headers, ms. */
+  headersTimeoutMs: number
+  /** A socket with no traffic either way for this long is closed, ms; 0 disables. */
+  connectionTimeoutMs: number
+  /** An idle keep-alive connection is closed after this long, ms. */
+  keepAliveTimeoutMs: number
+  /** Open connections the server accepts in all; past it new ones are dropped; 0 disables. */
+  maxConnections: number
+  /** Open connections from one client address (trusted proxies excepted); 0 disables. */
+  maxConnectionsPerAddress: number
+  /** Proxies whose X-Forwarded-For is believed (IP addresses or CIDR ranges); empty: none. */
+  trustProxy: string[]
+  // ── rate limits (fixed windows; 429 with Retry-After) ──
+  /** POST /v1/score requests per client address per window; 0 disables. */
+  scoreRateLimit: number
+  scoreRateWindowS: number
+  /** Writes (POST/PUT/PATCH/DELETE under /v1) per API key per window; 0 disables. */
+  writeRateLimit: number
+  writeRateWindowS: number
+  /** /ready fails when the database's or the uploads' file system has less free space, bytes; 0 disables. */
+  readyMinFreeBytes: number
 }
 
 export class ConfigError extends Error {
@@ -43,6 +68,28 @@ export const ENV_DOC: Record<string, string> = {
   AUTH_FAILURE_LIMIT: 'failed authentications (401) one client address may make per window before it gets 429; 0 disables (default 20)',
   AUTH_FAILURE_WINDOW_S: 'the window of AUTH_FAILURE_LIMIT in seconds (default 60)',
   SUMMARY_CACHE_ENTRIES: 'unit summaries kept in memory until the next write to the database; 0 disables (default 16)',
+  REQUEST_TIMEOUT_S: 'seconds allowed to receive a whole request, body included; 0 disables (default 300: a 20 MB upload at 0.6 Mbit/s)',
+  HEADERS_TIMEOUT_S: 'seconds allowed to receive a request\'s headers (default 15)',
+  CONNECTION_TIMEOUT_S: 'seconds a connection may pass with no traffic either way while a request is received or its answer sent (not while it is worked on); 0 disables (default 30)',
+  KEEP_ALIVE_TIMEOUT_S: 'seconds an idle keep-alive connection stays open (default 72: longer than the 60 s of common reverse proxies)',
+  MAX_CONNECTIONS: 'open connections in all; past it new connections are dropped; 0 disables (default 1024)',
+  MAX_CONNECTIONS_PER_ADDRESS: 'open connections from one client address, trusted proxies excepted; past it new ones get 503; 0 disables (default 128)',
+  TRUST_PROXY: 'comma-separated IP addresses or CIDR ranges of reverse proxies whose X-Forwarded-For gives the client address (default none: the socket address is the client)',
+  SCORE_RATE_LIMIT: 'POST /v1/score requests one client address may make per window before 429; 0 disables (default 60)',
+  SCORE_RATE_WINDOW_S: 'the window of SCORE_RATE_LIMIT in seconds (default 10)',
+  WRITE_RATE_LIMIT: 'writes (POST, PUT, PATCH, DELETE under /v1) one API key may make per window before 429; 0 disables (default 60)',
+  WRITE_RATE_WINDOW_S: 'the window of WRITE_RATE_LIMIT in seconds (default 10)',
+  READY_MIN_FREE_MB: '/ready fails when the database or uploads file system has less free space, MB; 0 disables (default 100)',
+}
+
+/** An IPv4 or IPv6 address, optionally with a /prefix (TRUST_PROXY): [address, prefix] or null. */
+export function parseProxyEntry(entry: string): { address: string; family: 4 | 6; prefix: number } | null {
+  const [address = '', prefix, extra] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || extra !== undefined) return null
+  const max = family === 4 ? 32 : 128
+  const bits = prefix === undefined ? max : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN
+  return Number.isInteger(bits) && bits >= 0 && bits <= max ? { address, family: family as 4 | 6, prefix: bits } : null
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -73,7 +120,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authFailureLimit: int('AUTH_FAILURE_LIMIT', 20, 0, 1_000_000),
     authFailureWindowS: int('AUTH_FAILURE_WINDOW_S', 60, 1, 86_400),
     summaryCacheEntries: int('SUMMARY_CACHE_ENTRIES', 16, 0, 10_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_S', 300, 0, 86_400) * 1000,
+    headersTimeoutMs: int('HEADERS_TIMEOUT_S', 15, 1, 3600) * 1000,
+    connectionTimeoutMs: int('CONNECTION_TIMEOUT_S', 30, 0, 86_400) * 1000,
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_S', 72, 1, 3600) * 1000,
+    maxConnections: int('MAX_CONNECTIONS', 1024, 0, 1_000_000),
+    maxConnectionsPerAddress: int('MAX_CONNECTIONS_PER_ADDRESS', 128, 0, 1_000_000),
+    trustProxy: (env.TRUST_PROXY ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
+    scoreRateLimit: int('SCORE_RATE_LIMIT', 60, 0, 1_000_000),
+    scoreRateWindowS: int('SCORE_RATE_WINDOW_S', 10, 1, 86_400),
+    writeRateLimit: int('WRITE_RATE_LIMIT', 60, 0, 1_000_000),
+    writeRateWindowS: int('WRITE_RATE_WINDOW_S', 10, 1, 86_400),
+    readyMinFreeBytes: num('READY_MIN_FREE_MB', 100, 0, 1_048_576) * 1024 * 1024,
   }
+  const badProxies = config.trustProxy.filter((p) => parseProxyEntry(p) === null)
+  if (badProxies.length > 0) problems.push(`TRUST_PROXY=${JSON.stringify(env.TRUST_PROXY)}: ${badProxies.map((p) => JSON.stringify(p)).join(', ')} ${badProxies.length === 1 ? 'is' : 'are'} not an IP address or CIDR range (${ENV_DOC.TRUST_PROXY})`)
   if (problems.length > 0) throw new ConfigError(problems)
   return config
 }

@@ -34,6 +34,18 @@ t.test('an empty environment gives the documented defaults', async (t) => {
     authFailureLimit: 20,
     authFailureWindowS: 60,
     summaryCacheEntries: 16,
+    requestTimeoutMs: 300_000,
+    headersTimeoutMs: 15_000,
+    connectionTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 72_000,
+    maxConnections: 1024,
+    maxConnectionsPerAddress: 128,
+    trustProxy: [],
+    scoreRateLimit: 60,
+    scoreRateWindowS: 10,
+    writeRateLimit: 60,
+    writeRateWindowS: 10,
+    readyMinFreeBytes: 100 * MB,
   })
 })
 
@@ -152,8 +164,29 @@ t.test('each bad value is refused with a reason', async (t) => {
   }
 })
 
+t.test('transport limits, rate limits and TRUST_PROXY are parsed; a bad proxy entry is refused', async (t) => {
+  const c = loadConfig({
+    REQUEST_TIMEOUT_S: '600', HEADERS_TIMEOUT_S: '5', CONNECTION_TIMEOUT_S: '0', KEEP_ALIVE_TIMEOUT_S: '5', MAX_CONNECTIONS: '0', MAX_CONNECTIONS_PER_ADDRESS: '16',
+    TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1', SCORE_RATE_LIMIT: '0', SCORE_RATE_WINDOW_S: '60', WRITE_RATE_LIMIT: '30', WRITE_RATE_WINDOW_S: '1', READY_MIN_FREE_MB: '0',
+  })
+  t.match(c, {
+    requestTimeoutMs: 600_000, headersTimeoutMs: 5000, connectionTimeoutMs: 0, keepAliveTimeoutMs: 5000, maxConnections: 0, maxConnectionsPerAddress: 16,
+    trustProxy: ['127.0.0.1', '10.0.0.0/8', '::1'], scoreRateLimit: 0, scoreRateWindowS: 60, writeRateLimit: 30, writeRateWindowS: 1, readyMinFreeBytes: 0,
+  })
+  for (const bad of ['localhost', '10.0.0.0/33', '300.1.1.1', '::1/129', '10.0.0.1/8/1']) {
+    const e = configError(t, { TRUST_PROXY: `127.0.0.1,${bad}` })
+    t.equal(e.problems.length, 1, `TRUST_PROXY with ${bad}: one problem`)
+    t.ok(e.problems[0]?.includes(JSON.stringify(bad)), `names ${bad}`)
+  }
+  for (const [name, value] of [['HEADERS_TIMEOUT_S', '0'], ['SCORE_RATE_WINDOW_S', '0'], ['WRITE_RATE_LIMIT', '-1'], ['REQUEST_TIMEOUT_S', '1.5']]) {
+    t.equal(configError(t, { [name as string]: value as string }).problems.length, 1, `${name}=${value} refused`)
+  }
+})
+
 t.test('ENV_DOC documents every variable loadConfig reads', async (t) => {
-  t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'DATA_DIR', 'DB_FILE', 'HOST', 'LOG_LEVEL', 'MAX_UPLOAD_MB', 'PORT', 'SHUTDOWN_GRACE_MS', 'SUMMARY_CACHE_ENTRIES', 'UPLOADS_DIR'])
+  t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'CONNECTION_TIMEOUT_S', 'DATA_DIR', 'DB_FILE', 'HEADERS_TIMEOUT_S', 'HOST',
+    'KEEP_ALIVE_TIMEOUT_S', 'LOG_LEVEL', 'MAX_CONNECTIONS', 'MAX_CONNECTIONS_PER_ADDRESS', 'MAX_UPLOAD_MB', 'PORT', 'READY_MIN_FREE_MB', 'REQUEST_TIMEOUT_S',
+    'SCORE_RATE_LIMIT', 'SCORE_RATE_WINDOW_S', 'SHUTDOWN_GRACE_MS', 'SUMMARY_CACHE_ENTRIES', 'TRUST_PROXY', 'UPLOADS_DIR', 'WRITE_RATE_LIMIT', 'WRITE_RATE_WINDOW_S'])
 })
 
 t.test('the V8 heap caps are the same in npm start, npm run start:prod and the Dockerfile', async (t) => {

@@ -47,5 +47,31 @@ export function runMigrations(conn: Connection): void {
 
 export function closeDatabase(conn: Connection): void {
   if (!conn.sqlite.open) return
-  try { conn.sqlite.pragma('optimize') } finally { conn.sqlite.close() }
+  // optimize only refreshes planner statistics: on a read-only or full database it fails, and the
+  // connection must still close.
+  try { conn.sqlite.pragma('optimize') } catch { /* see above */ } finally { conn.sqlite.close() }
+}
+
+/**
+ * Whether the database takes writes (/ready): a table created in a transaction that is rolled back,
+ * so nothing reaches the file. A read-only file or connection fails with SQLITE_READONLY, a database
+ * at its page limit with SQLITE_FULL. A real full disk shows only at commit, so /ready also checks
+ * the free space. A lock held by another writer is not a failure (writes wait for it); the probe
+ * waits for it at most 200 ms, since it blocks the event loop meanwhile.
+ */
+export function probeWritable(sqlite: Database.Database): { ok: true } | { ok: false; code: string; message: string } {
+  if (sqlite.inTransaction) return { ok: true }
+  const busy = sqlite.pragma('busy_timeout', { simple: true }) as number
+  sqlite.pragma('busy_timeout = 200')
+  try {
+    sqlite.exec('BEGIN IMMEDIATE; CREATE TABLE cds_ready_probe (x INTEGER)')
+    return { ok: true }
+  } catch (e) {
+    const code = String((e as { code?: unknown }).code ?? '')
+    if (code.startsWith('SQLITE_BUSY')) return { ok: true }
+    return { ok: false, code, message: (e as Error).message }
+  } finally {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
+    sqlite.pragma(`busy_timeout = ${busy}`)
+  }
 }

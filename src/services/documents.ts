@@ -8,6 +8,7 @@ import { actorName, type Actor } from './actor.js'
 import type { AssessmentsService } from './assessments.js'
 import { auditOf, type ServiceContext } from './context.js'
 import { AppError, conflict, invalid, notFound } from './errors.js'
+import { controlCharMessage, firstControlChar } from '../csv/plain-text.js'
 import { FileRejected, FileTooLarge, type FileStore } from './file-store.js'
 import { EDITABLE, EXTERNAL_ALLOWED } from './workflow.js'
 
@@ -158,6 +159,9 @@ export class DocumentsService {
   async addFile(actor: Actor, id: string, input: { title: string; fileName: string; mediaType: string; stream: Readable }, ifMatch?: number): Promise<{ document: DocumentRecord; assessmentVersion: number }> {
     let check: DocumentAddCheck
     try {
+      // The multipart title field has no JSON schema: the same rule as the link's title, here.
+      const control = firstControlChar(input.title)
+      if (control) throw invalid('CONTROL_CHARACTERS', controlCharMessage('Tiêu đề minh chứng', control), '/title')
       check = await this.writable(actor, id)
     } catch (e) {
       input.stream.resume()

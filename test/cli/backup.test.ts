@@ -9,7 +9,7 @@ import { buildApp } from '../../src/app.js'
 import { runServiceCommand } from '../../src/cli/service-commands.js'
 import { loadCatalog } from '../helpers.js'
 import { exampleFacts } from '../http/app.js'
-import { startServer } from '../support/server-process.js'
+import { LIMITS_OFF_ENV, startServer } from '../support/server-process.js'
 import { currentSchoolYear } from '../support/school-year.js'
 
 const SY = currentSchoolYear()
@@ -27,7 +27,7 @@ function integrity(file: string): string {
 const IN_FLIGHT = 12
 
 t.test('backup of the running server, with writes in flight; a copy that answers as the server', async (t) => {
-  const server = await startServer(t)
+  const server = await startServer(t, LIMITS_OFF_ENV)
   const env = { DATA_DIR: server.dataDir }
   const base = `http://127.0.0.1:${server.port}`
   const out = mkdtempSync(join(tmpdir(), 'cds-backup-'))

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
-import { childEnv, ROOT, startServer } from '../support/server-process.js'
+import { childEnv, LIMITS_OFF_ENV, ROOT, startServer } from '../support/server-process.js'
 import { currentSchoolYear } from '../support/school-year.js'
 
 // The server checks deadlines against the real clock: the current school year, a future deadline.
@@ -232,7 +232,7 @@ async function hundredSubmits(t: Test): Promise<void> {
 // The outer test owns the server: its teardown (registered by startServer) SIGKILLs the child and
 // removes its DATA_DIR, also when a step below throws.
 t.test('concurrent writes against a real server process', async (t) => {
-  const server = await startServer(t)
+  const server = await startServer(t, LIMITS_OFF_ENV)
   base = `http://127.0.0.1:${server.port}`
   admin = execFileSync(process.execPath, [fileURLToPath(new URL('bin/cds.js', ROOT)), 'create-key', '--role', 'admin', '--label', 'concurrency test'], {
     cwd: ROOT, env: childEnv({ DATA_DIR: server.dataDir }), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000,

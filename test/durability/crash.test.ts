@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import t from 'tap'
-import { childEnv, ROOT, startServer, type ServerProcess } from '../support/server-process.js'
+import { childEnv, LIMITS_OFF_ENV, ROOT, startServer, type ServerProcess } from '../support/server-process.js'
 import { currentSchoolYear } from '../support/school-year.js'
 
 const UNIT = 'CRASH'
@@ -66,7 +66,7 @@ t.test('SIGKILL under write load loses no acknowledged write (3 kill/restart cyc
     for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) { s.child.kill('SIGKILL'); await s.exited }
   })
   const start = async () => {
-    const s = await startServer(t, {}, { dataDir })
+    const s = await startServer(t, LIMITS_OFF_ENV, { dataDir })
     servers.push(s)
     return s
   }

@@ -29,6 +29,10 @@ export interface Harness {
 
 interface Tap { teardown(fn: () => unknown): void }
 
+/** Config that turns off the per-client limits (failed authentications, scoring and write rates),
+ *  for tests that send many requests from one address or key. */
+export const LIMITS_OFF = { authFailureLimit: 0, scoreRateLimit: 0, writeRateLimit: 0 } as const
+
 /** The school year used by the fixture: 2024-2025 (the district LB still exists). */
 export const YEAR = '2024-2025'
 
@@ -41,8 +45,9 @@ export async function harness(t: Tap, opts: { seed?: boolean; maxUploadBytes?: n
     ...(opts.store ? { store: opts.store } : {}),
     now: () => clock.now,
     // authFailureLimit 0: the failed-auth limiter is off here (auth-matrix sends hundreds of bad keys
-    // from one address); test/http/security.test.ts covers it.
-    config: { dbFile: ':memory:', uploadsDir, authFailureLimit: 0, ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}) },
+    // from one address); test/http/security.test.ts covers it. The rate limits are off too (the grid,
+    // the fuzz and the walkthroughs send hundreds of writes with one key); test/http/rate-limit.test.ts covers them.
+    config: { dbFile: ':memory:', uploadsDir, ...LIMITS_OFF, ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}) },
   })
   t.teardown(async () => { await app.close(); rmSync(uploadsDir, { recursive: true, force: true }) })
   const req: Harness['req'] = (key, method, url, body, headers = {}) => app.inject({

@@ -12,6 +12,10 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...extra }
 }
 
+/** Environment that turns off the per-client limits (failed authentications, scoring and write
+ *  rates) for tests that load the server with many requests from one address or key. */
+export const LIMITS_OFF_ENV = { AUTH_FAILURE_LIMIT: '0', SCORE_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' }
+
 export interface ServerProcess { child: ChildProcess; port: number; dataDir: string; log(): string; exited: Promise<number | null> }
 
 /** `opts.dataDir` reuses an existing data directory (e.g. to restart on the same database);

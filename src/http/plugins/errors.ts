@@ -45,6 +45,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (fe.statusCode === undefined && isMultipart(request.headers['content-type']) && MULTIPART_PARSE_ERRORS.some((re) => re.test(fe.message))) {
       return reply.status(400).send(errorBody('MALFORMED_MULTIPART', `the multipart/form-data body cannot be read: ${fe.message}`))
     }
+    const storage = storageFailure(err)
+    if (storage) {
+      request.log.error({ err }, `storage failure: ${storage.code}`)
+      return reply.status(503).header('retry-after', String(storage.retryAfterS)).send(errorBody(storage.code, storage.message, undefined, { requestId: request.id }))
+    }
     const status = fe.statusCode ?? 500
     if (status >= 500) {
       request.log.error({ err }, 'unhandled error')
@@ -82,3 +87,29 @@ const MULTIPART_PARSE_ERRORS: RegExp[] = [
   /unexpected end of multipart data$/i,
   /^The needle cannot (be an empty|have a length bigger)/,
 ]
+
+/**
+ * A write the storage refused: a read-only database or file system, a full disk, an I/O error, a
+ * lock held too long by another process. Not the request's fault and nothing was applied (SQLite
+ * rolls the statement back), so 503 with a stable code, and Retry-After: the operator has to act
+ * for the first three, a lock clears by itself. SQLite's codes come from better-sqlite3 (drizzle
+ * wraps them in `cause`); ENOSPC/EROFS/EDQUOT from writing an uploaded file.
+ */
+export function storageFailure(err: unknown): { code: string; message: string; retryAfterS: number } | null {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : ''
+    if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') {
+      return { code: 'STORAGE_READONLY', retryAfterS: 60, message: 'Cơ sở dữ liệu của máy chủ đang ở chế độ chỉ đọc nên thay đổi chưa được lưu; hãy báo quản trị viên hệ thống và thử lại sau (the database is read-only; nothing was saved)' }
+    }
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+      return { code: 'STORAGE_FULL', retryAfterS: 60, message: 'Ổ đĩa của máy chủ đã đầy nên thay đổi chưa được lưu; hãy báo quản trị viên hệ thống và thử lại sau (the server\'s disk is full; nothing was saved)' }
+    }
+    if (code.startsWith('SQLITE_IOERR')) {
+      return { code: 'STORAGE_IO_ERROR', retryAfterS: 60, message: 'Máy chủ không ghi được dữ liệu xuống ổ đĩa nên thay đổi chưa được lưu; hãy báo quản trị viên hệ thống và thử lại sau (a disk I/O error; nothing was saved)' }
+    }
+    if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) {
+      return { code: 'STORAGE_BUSY', retryAfterS: 1, message: 'Cơ sở dữ liệu đang bận với một tiến trình khác; vui lòng thử lại sau ít giây (the database is locked by another process; retry shortly)' }
+    }
+  }
+  return null
+}

@@ -58,12 +58,12 @@ export async function installSecurity(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * Failed authentications (401) per client address in fixed windows. The auth hook records each
- * failure; past `limit` failures in the current window, further failures answer 429 instead.
- * Successes are never counted nor refused, so a valid key behind a shared NAT keeps working.
- * `limit` 0 disables it.
+ * Requests per key (a client address, an API key) in fixed windows: each `hit` counts one; past
+ * `limit` in the current window it answers the seconds until the window ends. Fixed windows allow
+ * up to twice the limit across a window's edge, which is fine for stopping one client from
+ * monopolising the service. `limit` 0 disables it. At most `maxTracked` keys are kept.
  */
-export class FailedAuthLimiter {
+export class FixedWindowLimiter {
   private readonly windows = new Map<string, { count: number; start: number }>()
   private readonly windowMs: number
 
@@ -73,23 +73,23 @@ export class FailedAuthLimiter {
 
   get enabled(): boolean { return this.limit > 0 }
 
-  /** Records one failure from `client`; returns the seconds to wait when it is over the limit. */
-  fail(client: string): { limited: false } | { limited: true; retryAfterS: number } {
+  /** Counts one request of `key`; returns the seconds to wait when it is over the limit. */
+  hit(key: string): { limited: false } | { limited: true; retryAfterS: number } {
     if (!this.enabled) return { limited: false }
     const now = this.now()
-    let w = this.windows.get(client)
+    let w = this.windows.get(key)
     // A window that has ended (or a clock moved backwards) starts over.
     if (!w || now >= w.start + this.windowMs || now < w.start) {
       if (!w && this.windows.size >= this.maxTracked) this.sweep(now)
       w = { count: 0, start: now }
-      this.windows.set(client, w)
+      this.windows.set(key, w)
     }
     w.count += 1
     if (w.count <= this.limit) return { limited: false }
     return { limited: true, retryAfterS: Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000)) }
   }
 
-  /** Clients tracked now (tests). */
+  /** Keys tracked now (tests). */
   get size(): number { return this.windows.size }
 
   /** Drops ended windows; if every window is live, the oldest go, so memory stays bounded. */
@@ -99,5 +99,18 @@ export class FailedAuthLimiter {
       if (this.windows.size < this.maxTracked) break
       this.windows.delete(k)
     }
+  }
+}
+
+/**
+ * Failed authentications (401) per client address in fixed windows. The auth hook records each
+ * failure; past `limit` failures in the current window, further failures answer 429 instead.
+ * Successes are never counted nor refused, so a valid key behind a shared NAT keeps working.
+ * `limit` 0 disables it.
+ */
+export class FailedAuthLimiter extends FixedWindowLimiter {
+  /** Records one failure from `client`; returns the seconds to wait when it is over the limit. */
+  fail(client: string): { limited: false } | { limited: true; retryAfterS: number } {
+    return this.hit(client)
   }
 }
