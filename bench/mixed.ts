@@ -5,15 +5,16 @@
 //   (U) 5 connections re-reading the national and a province's summary, alternately
 //       (GET /v1/units/{root}/summary?period=… and /v1/units/{province}/summary?period=…);
 //   (W) 10 connections saving evidence, each of its own draft assessment (a different school) with
-//       If-Match, following its own ETag: every save is a real 200 that writes, and every write
-//       empties the summary cache, so the summaries keep being computed;
+//       that school's own key and If-Match, following its own ETag: every save is a real 200 that
+//       writes, and every write empties the summary cache, so the summaries keep being computed;
+//       at most 5 saves/s per client by default (under the default write limit per key);
 //   (H) 1 connection on GET /health.
 // Inside the server, CDS_LOOP_MONITOR=1 (src/ops/loop-monitor.ts) measures the event-loop delay;
 // the bench asks for its histogram over IPC at the start and at the end of the measured window.
 // Targets: (H) p99 ≤ 50 ms, (W) p99 ≤ 150 ms, event-loop delay max ≤ 200 ms, 0 errors.
 //
 //   npm run bench:mixed -- [--duration=S] [--schools=N] [--seed=N] [--json] [--fresh]
-import { execFileSync, fork, type ChildProcess } from 'node:child_process'
+import { fork, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -32,9 +33,11 @@ interface LoadPlan {
   headers: Record<string, string>
   /** summaries: the paths read in turn by each connection */
   paths?: string[]
-  /** saves: one slot per connection (its assessment and current version), the two alternating bodies */
-  slots?: { id: string; version: number; next: 0 | 1 }[]
+  /** saves: one slot per connection (its assessment, its school's key and its current version), the
+   *  two alternating bodies, and the pace of each client (saves/s; 0: as fast as the answers come) */
+  slots?: { id: string; key: string; version: number; next: 0 | 1 }[]
   bodies?: [string, string]
+  rate?: number
 }
 interface LoadOutcome { kind: LoadPlan['kind']; result: Result; resynced: number; lostVersions: number }
 
@@ -60,7 +63,8 @@ if (process.argv[2] === '--child=load') {
     const bodies = plan.bodies as [string, string]
     for (const s of plan.slots ?? []) {
       runs.push(autocannon({
-        ...opts, connections: 1, skipAggregateResult: true,
+        ...opts, connections: 1, skipAggregateResult: true, headers: { ...opts.headers, authorization: `Bearer ${s.key}` },
+        ...(plan.rate ? { connectionRate: plan.rate } : {}),
         requests: [{
           method: 'PATCH',
           setupRequest: (req) => ({ ...req, path: `/v1/assessments/${s.id}/evidence`, headers: { ...req.headers, 'if-match': `"${s.version}"` }, body: bodies[s.next] }),
@@ -95,19 +99,23 @@ async function main(): Promise<void> {
   const { default: Database } = await import('better-sqlite3')
 
   // -------------------------------------------------------------- options
-  const USAGE = `usage: npm run bench:mixed -- [--duration=S] [--schools=N] [--seed=N] [--json] [--fresh]
+  const USAGE = `usage: npm run bench:mixed -- [--duration=S] [--save-rate=N] [--schools=N] [--seed=N] [--json] [--fresh]
   --duration=S  measured seconds, all three kinds of clients at once (default 30)
+  --save-rate=N saves per second of each save client, at most (default 5: under the default write limit
+                of 60 per 10 s per key); 0: each client saves again as soon as it has its answer, and the
+                server's write limit is turned off (WRITE_RATE_LIMIT=0) so the saves are not refused
   --schools=N   schools in the generated dataset (default 30000)
   --seed=N      PRNG seed of the dataset (default 4725)
   --json        the results as JSON on stdout instead of the table (progress stays on stderr)
   --fresh       rebuild the cached dataset even if its key matches`
   const argv = process.argv.slice(2)
   if (argv.includes('--help')) { process.stdout.write(`${USAGE}\n`); return }
-  for (const a of argv) if (!/^--(duration|schools|seed)=\d+$/.test(a) && a !== '--json' && a !== '--fresh') { process.stderr.write(`bench/mixed: unknown argument "${a}"\n${USAGE}\n`); process.exit(1) }
+  for (const a of argv) if (!/^--(duration|save-rate|schools|seed)=\d+$/.test(a) && a !== '--json' && a !== '--fresh') { process.stderr.write(`bench/mixed: unknown argument "${a}"\n${USAGE}\n`); process.exit(1) }
   const opt = (name: string, def: number): number => Number(argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def)
   const DURATION = opt('duration', 30)
   const SCHOOLS = opt('schools', 30_000)
   const SEED = opt('seed', 4725)
+  const SAVE_RATE = opt('save-rate', 5)
   const JSON_OUT = argv.includes('--json')
   if (DURATION < 1 || SCHOOLS < 100) { process.stderr.write('bench/mixed: --duration ≥ 1, --schools ≥ 100\n'); process.exit(1) }
   const CLIENTS = { summaries: 5, saves: 10, health: 1 }
@@ -178,7 +186,8 @@ async function main(): Promise<void> {
     // The assessments the save clients own: drafts of the summarised period, each of its own
     // school (one assessment per school and period), spread over the country by their random ids.
     const db = new Database(dbFile, { readonly: true })
-    const drafts = (db.prepare("SELECT id FROM assessments WHERE state = 'draft' AND period_id = ? ORDER BY id LIMIT ?").all(built.periodId, CLIENTS.saves) as { id: string }[]).map((r) => r.id)
+    const drafts = db.prepare(`SELECT a.id AS id, s.moet_code AS school FROM assessments a JOIN schools s ON s.id = a.school_id
+      WHERE a.state = 'draft' AND a.period_id = ? ORDER BY a.id LIMIT ?`).all(built.periodId, CLIENTS.saves) as { id: string; school: string }[]
     // The province read beside the nation: the one with the most schools (its own and its districts').
     const units = db.prepare('SELECT id, code, type, parent_id AS parent FROM units').all() as { id: number; code: string; type: string; parent: number | null }[]
     const perUnit = new Map((db.prepare('SELECT unit_id AS id, COUNT(*) AS n FROM school_units WHERE to_year IS NULL GROUP BY unit_id').all() as { id: number; n: number }[]).map((r) => [r.id, r.n]))
@@ -191,9 +200,20 @@ async function main(): Promise<void> {
     db.close()
     if (drafts.length < CLIENTS.saves) throw new Error(`only ${drafts.length} draft assessments in the dataset`)
 
-    const env = { DATA_DIR: dir, DB_FILE: dbFile, LOG_LEVEL: 'silent', CDS_LOOP_MONITOR: '1' }
-    const key = execFileSync(process.execPath, ['bin/cds.js', 'create-key', '--role', 'admin', '--label', 'bench-mixed'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim()
-    if (!/^\S{16,}$/.test(key)) throw new Error(`create-key printed ${JSON.stringify(key)}`)
+    const env: Record<string, string> = { DATA_DIR: dir, DB_FILE: dbFile, LOG_LEVEL: 'silent', CDS_LOOP_MONITOR: '1', ...(SAVE_RATE === 0 ? { WRITE_RATE_LIMIT: '0' } : {}) }
+    // Keys as `cds create-key` makes them (in this process: eleven tsx start-ups would take ~30 s):
+    // an admin for the summaries, and each saving school its own school key.
+    const { runServiceCommand } = await import('../src/cli/service-commands.js')
+    const createKey = async (args: string[]): Promise<string> => {
+      const out: string[] = []
+      const code = await runServiceCommand('create-key', [...args, '--label', 'bench-mixed'], { out: (x: string) => { out.push(x) }, err: () => {} }, env)
+      const k = (out[0] ?? '').trim()
+      if (code !== 0 || !/^\S{16,}$/.test(k)) throw new Error(`create-key ${args.join(' ')}: exit ${code}, printed ${JSON.stringify(out)}`)
+      return k
+    }
+    const key = await createKey(['--role', 'admin'])
+    const schoolKeys = new Map<string, string>()
+    for (const d of drafts) schoolKeys.set(d.id, await createKey(['--role', 'school', '--school', d.school]))
     const server = await startProcess('server', [...serverFlags(root), join(root, '.bench-build/src/server.js')], env, '/health', root, { ipc: true })
     const auth = { authorization: `Bearer ${key}` }
     const q = `period=${built.periodId}`
@@ -204,16 +224,17 @@ async function main(): Promise<void> {
     const facts = (JSON.parse(readFileSync(join(root, 'criteria/moet-4725/examples/strong-thcs.json'), 'utf8')) as { facts: Record<string, unknown> }).facts
     const bodies = [40, 41].map((v) => JSON.stringify({ facts: { ...facts, teachers_using_digital_tools: v } })) as [string, string]
     const slots: NonNullable<LoadPlan['slots']> = []
-    for (const id of drafts) {
-      const a = await fetch(`${server.base}/v1/assessments/${id}`, { headers: auth })
+    for (const { id } of drafts) {
+      const own = { authorization: `Bearer ${schoolKeys.get(id)}` }
+      const a = await fetch(`${server.base}/v1/assessments/${id}`, { headers: own })
       await a.arrayBuffer()
       const etag = a.headers.get('etag')
       if (a.status !== 200 || !etag) throw new Error(`GET /v1/assessments/${id}: ${a.status}`)
-      const w = await fetch(`${server.base}/v1/assessments/${id}/evidence`, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json', 'if-match': etag }, body: bodies[0] })
+      const w = await fetch(`${server.base}/v1/assessments/${id}/evidence`, { method: 'PATCH', headers: { ...own, 'content-type': 'application/json', 'if-match': etag }, body: bodies[0] })
       const text = await w.text()
       const next = w.headers.get('etag')
       if (w.status !== 200 || !next) throw new Error(`PATCH /v1/assessments/${id}/evidence: ${w.status} ${text.slice(0, 300)}`)
-      slots.push({ id, version: Number(next.replace(/\D/g, '')), next: 1 })
+      slots.push({ id, key: schoolKeys.get(id)!, version: Number(next.replace(/\D/g, '')), next: 1 })
     }
     {
       const t = performance.now()
@@ -228,7 +249,7 @@ async function main(): Promise<void> {
     // The three load generators, each in its own process, started together.
     const plans: LoadPlan[] = [
       { kind: 'summaries', url: server.base, connections: CLIENTS.summaries, duration: DURATION, timeout: TIMEOUT_S, headers: auth, paths },
-      { kind: 'saves', url: server.base, connections: CLIENTS.saves, duration: DURATION, timeout: TIMEOUT_S, headers: { ...auth, 'content-type': 'application/json' }, slots, bodies },
+      { kind: 'saves', url: server.base, connections: CLIENTS.saves, duration: DURATION, timeout: TIMEOUT_S, headers: { 'content-type': 'application/json' }, slots, bodies, rate: SAVE_RATE },
       { kind: 'health', url: server.base, connections: CLIENTS.health, duration: DURATION, timeout: TIMEOUT_S, headers: {} },
     ]
     const self = fileURLToPath(import.meta.url)
@@ -259,7 +280,7 @@ async function main(): Promise<void> {
     })
     await askLoop() // resets the histogram: start-up and the preparation above are not counted
     const rss = rssSampler(server.pid)
-    log(`\nrunning ${DURATION} s: ${CLIENTS.summaries} summary, ${CLIENTS.saves} save, ${CLIENTS.health} /health connection(s)…`)
+    log(`\nrunning ${DURATION} s: ${CLIENTS.summaries} summary, ${CLIENTS.saves} save (${SAVE_RATE ? `≤ ${SAVE_RATE}/s each` : 'unpaced'}), ${CLIENTS.health} /health connection(s)…`)
     for (const x of children) x.c.send('go')
     outcomes = await Promise.all(results)
     loop = await askLoop()
@@ -277,7 +298,7 @@ async function main(): Promise<void> {
   const by = (k: LoadPlan['kind']): LoadOutcome => outcomes.find((o) => o.kind === k) as LoadOutcome
   const classes = [
     { key: 'H', kind: 'health' as const, label: '`GET /health`', clients: CLIENTS.health, target: TARGETS.healthP99 },
-    { key: 'W', kind: 'saves' as const, label: '`PATCH /v1/assessments/{id}/evidence` (If-Match, each client its own school)', clients: CLIENTS.saves, target: TARGETS.saveP99 },
+    { key: 'W', kind: 'saves' as const, label: `\`PATCH /v1/assessments/{id}/evidence\` (each client its own school and key, If-Match, ${SAVE_RATE ? `≤ ${SAVE_RATE} saves/s` : 'unpaced'})`, clients: CLIENTS.saves, target: TARGETS.saveP99 },
     { key: 'U', kind: 'summaries' as const, label: `\`GET /v1/units/{${built.rootCode} | ${province}}/summary\`, alternately`, clients: CLIENTS.summaries, target: null },
   ].map((c) => {
     const o = by(c.kind)
@@ -299,7 +320,7 @@ async function main(): Promise<void> {
   const allMet = Object.values(verdicts).every((v) => v.met)
   const meta = {
     node: process.version, cores: cpus.length, cpu: cpus[0]?.model ?? '?', loadBefore, loadAfter: os.loadavg(), durationS: DURATION,
-    dataset: describe, datasetNote, serverFlags: serverFlags(root), firstSummaryMs: Math.round(firstSummaryMs), serverPeakRssMB: Math.round(peakRss / 2 ** 20), serverFailed,
+    dataset: describe, datasetNote, saveRatePerClient: SAVE_RATE, serverFlags: serverFlags(root), firstSummaryMs: Math.round(firstSummaryMs), serverPeakRssMB: Math.round(peakRss / 2 ** 20), serverFailed,
   }
   if (JSON_OUT) {
     console.log(JSON.stringify({ meta, classes, loopDelay: loop ?? null, loopDelayAtExit: exitLoop ?? null, verdicts, allMet }, null, 2))
@@ -316,12 +337,14 @@ async function main(): Promise<void> {
     }
     const l = loop
     console.log(`\nServer event-loop delay (perf_hooks.monitorEventLoopDelay inside the server, 10 ms sampling, over the measured window${l ? ` of ${(l.windowMs / 1000).toFixed(1)} s, ${l.samples.toLocaleString('en')} samples` : ''}): `
-      + (l ? `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, **max ${l.maxMs} ms** (target ≤ ${TARGETS.loopMax} ms: ${mark(verdicts.loopMax.met)}).` : 'not reported.'))
+      + (l ? `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, **max ${l.maxMs} ms** (target ≤ ${TARGETS.loopMax} ms: ${mark(verdicts.loopMax.met)}); the loop was busy ${(l.utilization * 100).toFixed(0)}% of the window. `
+        + 'The window ends when the server answers the final report, i.e. once the loop is free: a computation still running when the clients stop is counted whole. '
+        + 'A blocked loop takes few samples (one per block), so read the max, not the percentiles, when the samples are few.' : 'not reported.'))
     console.log(`Errors (errors + timeouts + non-2xx, all clients): ${totalBad} (target 0: ${mark(verdicts.errors.met)}).${serverFailed ? ` ${serverFailed}.` : ''}`)
     for (const c of classes) if (c.non2xx) console.log(`(${c.key}) status codes: ${JSON.stringify(c.statusCodes)}.`)
     const w = classes[1]!
     if (w.resynced || w.lostVersions) console.log(`(W) ${w.resynced} saves answered 412 and were resynchronised from its currentVersion; ${w.lostVersions} left a client without a version.`)
-    console.log(`Server: .bench-build/src/server.js with the service's flags (${meta.serverFlags.join(' ')}), LOG_LEVEL=silent, CDS_LOOP_MONITOR=1, on a copy of the dataset; peak RSS during the run ${meta.serverPeakRssMB} MB. `
+    console.log(`Server: .bench-build/src/server.js with the service's flags (${meta.serverFlags.join(' ')}), LOG_LEVEL=silent, CDS_LOOP_MONITOR=1${SAVE_RATE === 0 ? ', WRITE_RATE_LIMIT=0 (unpaced saves)' : ', its configuration otherwise default'}, on a copy of the dataset; peak RSS during the run ${meta.serverPeakRssMB} MB. `
       + `Server and the three load generators share the machine's ${cpus.length} cores. A request still in flight when the run ends is not counted.`)
     console.log(`\n${allMet ? 'All targets met.' : '**Targets NOT met**: ' + Object.entries(verdicts).filter(([, v]) => !v.met).map(([k]) => k).join(', ') + '.'}`)
   }
