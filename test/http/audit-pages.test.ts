@@ -50,6 +50,19 @@ t.test('a save that changes one fact writes an entry holding only that fact', as
   t.equal(first.after.description, 'Trường THCS ví dụ', 'a changed description is shown')
 })
 
+t.test('the stored entry itself holds only the changed fact', async (t) => {
+  const conn = openDatabase(':memory:')
+  const h = await harness(t, { store: sqliteStore(conn) })
+  const { id, version } = await startAssessment(h)
+  const facts = exampleFacts('strong-thcs')
+  t.equal((await h.req(h.keys.schoolS1, 'PATCH', `/v1/assessments/${id}/evidence`, { facts }, ifMatch(version))).statusCode, 200)
+  t.equal((await h.req(h.keys.schoolS1, 'PATCH', `/v1/assessments/${id}/evidence`, { facts: { teachers_total: 53 } }, ifMatch(version + 1))).statusCode, 200)
+  const row = conn.sqlite.prepare('SELECT before, after FROM audit_log WHERE entity_id = ? ORDER BY id DESC LIMIT 1').get(id) as { before: string; after: string }
+  t.same(JSON.parse(row.before).facts, { teachers_total: 52 }, 'stored before: one fact')
+  t.same(JSON.parse(row.after).facts, { teachers_total: 53 }, 'stored after: one fact')
+  t.ok(row.before.length + row.after.length < 300, `the row is small (${row.before.length + row.after.length} characters of JSON)`)
+})
+
 t.test('entries written before diffs (whole facts on both sides) read as diffs', async (t) => {
   const conn = openDatabase(':memory:')
   const h = await harness(t, { store: sqliteStore(conn) })
