@@ -111,6 +111,8 @@ export interface ApiKey {
   schoolId: number | null
   label: string
   createdBy: string
+  /** The key that minted this one; null when the server's CLI created it. */
+  mintedBy: string | null
   createdAt: Date
   revokedAt: Date | null
 }
@@ -262,11 +264,21 @@ export interface DocumentsRepo {
   fileInUse(sha256: string): Promise<boolean>
 }
 
+/** Which keys a listing returns: all (admin), or those a reviewer key may revoke — itself, the
+ *  keys it minted, reviewer keys of units strictly below its unit, school keys of the schools whose
+ *  latest membership is in its subtree. */
+export type KeyScope = { kind: 'all' } | { kind: 'reviewer'; keyId: string; unitId: number }
+
 export interface KeysRepo {
   create(k: ApiKey & { hash: string }, audit: AuditContext): Promise<ApiKey>
   byHash(hash: string): Promise<ApiKey | null>
   byId(id: string): Promise<ApiKey | null>
   revoke(id: string, audit: AuditContext): Promise<ApiKey | null>
+  /** Revokes the key (if not yet) and every key minted from it, transitively, that is still active,
+   *  in one transaction, each with its own audit entry. Null when there is no such key. */
+  revokeWithMinted(id: string, audit: AuditContext): Promise<{ key: ApiKey; alsoRevoked: ApiKey[] } | null>
+  /** Oldest first. */
+  list(scope: KeyScope, page: Page): Promise<Paged<ApiKey>>
 }
 
 export interface AuditRepo {

@@ -82,6 +82,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/v1/criteria-sets/{spec}/evidence-schema', public: true, url: () => '/v1/criteria-sets/moet-4725/evidence-schema' },
   // keys
   { method: 'GET', path: '/v1/me', url: () => '/v1/me' },
+  { method: 'GET', path: '/v1/keys', url: () => '/v1/keys' },
   { method: 'POST', path: '/v1/keys', url: () => '/v1/keys', body: () => ({ role: 'school', label: 'x', schoolCode: 'S1' }) },
   { method: 'DELETE', path: '/v1/keys/{id}', url: (f) => `/v1/keys/${f.spareKeyId}` },
   // units
@@ -164,7 +165,7 @@ export type KeyedActor = Exclude<Actor, 'anonymous'>
  *   assessments: S1 in HN's period (f.aid, with a link and an uploaded file f.fileId), S9 in QN's
  *   (f.aid9, file f.fileId9) — both absent at stage "none", then draft / submitted / approved;
  *   S2 in HN's period (f.aid2), always a draft
- *   spare keys (to revoke): school S1 (f.spareKeyId), school S9, reviewer LB-W1, admin
+ *   spare keys (to revoke): school S1 (f.spareKeyId), school S9, reviewer LB-W1, admin, reviewer LB (a peer of reviewerLB)
  *   authored sets (drafts): lb-thu@2024-2025 of LB, qn-thu@2024-2025 of QN
  *   stage "moved" (after "approved", the clock in 2025-2026): S1 moved to PX from 2025-2026, HN's
  *   2025-2026 period (f.period2526) and S1's draft in it (f.aidNext) — LB is S1's former district
@@ -184,7 +185,7 @@ export interface GridFixture extends Fixture {
   periodQN: string
   period2526: string
   aidNext: string
-  spareKeys: { S9: string; reviewerLBW1: string; admin: string }
+  spareKeys: { S9: string; reviewerLBW1: string; admin: string; reviewerLB: string; ownLB: string }
   /** The assessments' versions at the stage of the target being sent. */
   version: { S1: number; S9: number }
 }
@@ -212,6 +213,10 @@ export async function buildGridWorld(h: Harness, snapshot: (stage: Stage) => voi
     S9: await keyId({ role: 'school', label: 'spare S9', schoolCode: 'S9' }),
     reviewerLBW1: await keyId({ role: 'reviewer', label: 'spare LB-W1', unitCode: 'LB-W1' }),
     admin: await keyId({ role: 'admin', label: 'spare admin' }),
+    // A second officer's key of LB: a peer of reviewerLB.
+    reviewerLB: await keyId({ role: 'reviewer', label: 'spare LB', unitCode: 'LB' }),
+    /** reviewerLB's own key (not spare: the cell that revokes it is restored like every other). */
+    ownLB: (await send(reviewerLB, 'GET', '/v1/me')).id as string,
   }
   await post(reviewerLB, '/v1/authored-sets/import', AUTHORED)
   await post(reviewerQN, '/v1/authored-sets/import', { ...AUTHORED, unitCode: 'QN', id: 'qn-thu', title: 'Bộ thử QN' })
@@ -316,6 +321,7 @@ const y24 = (...schools: string[]) => schools.map((s) => `${s} 2024-2025`)
 const bySchoolYear = (x: { school: { moetCode: string }; schoolYear: string }) => `${x.school.moetCode} ${x.schoolYear}`
 const byUnit = (x: { unitCode: string }) => x.unitCode
 const byId = (x: { id: string }) => x.id
+const byLabel = (x: { label: string }) => x.label
 
 const ALL_UNITS = ['HN', 'LB', 'LB-W1', 'LB-W2', 'PX', 'QN', 'QN-W1']
 
@@ -384,11 +390,42 @@ export const GRID: Record<string, GridTarget[]> = {
     { name: 'school key for S1, moved to PX', scope: 'S1moved', stage: 'moved', req: () => ({ url: '/v1/keys', body: { role: 'school', label: 'k', schoolCode: 'S1' } }),
       expect: g(CR, FB, CR, NF, FB, FB, FB) },
   ],
+  // Exactly the keys each may revoke: a reviewer itself, the keys it minted (none here: the admin
+  // minted them all), reviewer keys of units strictly below its own, school keys of its schools.
+  'GET /v1/keys': [
+    {
+      name: 'all', scope: 'none', expect: g(OK, OK, OK, OK, FB, FB, FB),
+      items: {
+        name: byLabel,
+        expect: {
+          admin: ['test admin', 'Sở GDĐT Hà Nội', 'Phòng GDĐT Long Biên', 'Sở GDĐT Quảng Ninh', 'S1 IT lead', 'S2 IT lead', 'S3 IT lead', 'S9 IT lead', 'spare S1', 'spare S9', 'spare LB-W1', 'spare admin', 'spare LB'],
+          reviewerLB: ['Phòng GDĐT Long Biên', 'spare LB-W1', 'S1 IT lead', 'S2 IT lead', 'spare S1'],
+          reviewerHN: ['Sở GDĐT Hà Nội', 'Phòng GDĐT Long Biên', 'spare LB', 'spare LB-W1', 'S1 IT lead', 'S2 IT lead', 'S3 IT lead', 'spare S1'],
+          reviewerQN: ['Sở GDĐT Quảng Ninh', 'S9 IT lead', 'spare S9'],
+        },
+      },
+    },
+    {
+      name: 'all, S1 moved to PX', scope: 'S1moved', stage: 'moved', expect: g(OK, OK, OK, OK, FB, FB, FB),
+      items: {
+        name: byLabel,
+        expect: {
+          admin: ['test admin', 'Sở GDĐT Hà Nội', 'Phòng GDĐT Long Biên', 'Sở GDĐT Quảng Ninh', 'S1 IT lead', 'S2 IT lead', 'S3 IT lead', 'S9 IT lead', 'spare S1', 'spare S9', 'spare LB-W1', 'spare admin', 'spare LB'],
+          reviewerLB: ['Phòng GDĐT Long Biên', 'spare LB-W1', 'S2 IT lead'],
+          reviewerHN: ['Sở GDĐT Hà Nội', 'Phòng GDĐT Long Biên', 'spare LB', 'spare LB-W1', 'S1 IT lead', 'S2 IT lead', 'S3 IT lead', 'spare S1'],
+          reviewerQN: ['Sở GDĐT Quảng Ninh', 'S9 IT lead', 'spare S9'],
+        },
+      },
+    },
+  ],
   'DELETE /v1/keys/{id}': [
     { name: 'a school key of S1', scope: 'S1', req: (f) => ({ url: `/v1/keys/${f.spareKeyId}` }), expect: g(OK, OK, OK, NF, FB, FB, FB) },
     { name: 'a school key of S9', scope: 'S9', req: (f) => ({ url: `/v1/keys/${f.spareKeys.S9}` }), expect: g(OK, NF, NF, OK, FB, FB, FB) },
     { name: 'a reviewer key of LB-W1', scope: 'LB', req: (f) => ({ url: `/v1/keys/${f.spareKeys.reviewerLBW1}` }), expect: g(OK, OK, OK, NF, FB, FB, FB) },
     { name: 'an admin key', scope: 'none', req: (f) => ({ url: `/v1/keys/${f.spareKeys.admin}` }), expect: g(OK, NF, NF, NF, FB, FB, FB) },
+    // Another officer's key of the same unit is not a reviewer's to revoke; the unit above may.
+    { name: 'a peer reviewer key of LB', scope: 'LB', req: (f) => ({ url: `/v1/keys/${f.spareKeys.reviewerLB}` }), expect: g(OK, FB, OK, NF, FB, FB, FB) },
+    { name: 'reviewer LB\'s own key', scope: 'LB', req: (f) => ({ url: `/v1/keys/${f.spareKeys.ownLB}` }), expect: g(OK, OK, OK, NF, FB, FB, FB) },
     { name: 'a school key of S1, moved to PX', scope: 'S1moved', stage: 'moved', req: (f) => ({ url: `/v1/keys/${f.spareKeyId}` }),
       expect: g(OK, FB, OK, NF, FB, FB, FB) },
   ],

@@ -54,7 +54,7 @@ export function periodsRepo(db: Db): PeriodsRepo {
     async listVisible(scope, f, page) {
       const where = and(scopeWhere(scope), f.year !== undefined ? eq(periods.schoolYear, f.year) : undefined)
       const rows = db.select(cols).from(periods).innerJoin(units, eq(units.id, periods.unitId)).where(where)
-        .orderBy(desc(periods.schoolYear), asc(periods.createdAt), asc(periods.id)).limit(page.limit).offset(page.offset).all() as Row[]
+        .orderBy(desc(periods.schoolYear), asc(periods.createdAt), sql`periods.rowid`).limit(page.limit).offset(page.offset).all() as Row[]
       const total = db.select({ n: count() }).from(periods).where(where).get()?.n ?? 0
       return { items: rows.map(toPeriod), total }
     },
