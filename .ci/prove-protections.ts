@@ -539,6 +539,22 @@ const PROTECTIONS: Protection[] = [
     replace: "new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })",
     tests: ['test/http/csv-import.test.ts'],
   },
+  // ── the event-loop delay monitor of bench:mixed (issue 11 item 5) ──
+  {
+    name: 'loop-monitor-hook', what: 'CDS_LOOP_MONITOR=1 makes the server report its event-loop delay (bench/mixed.ts reads it)',
+    file: 'src/server.ts',
+    find: "if (process.env.CDS_LOOP_MONITOR === '1') (await import('./ops/loop-monitor.js')).startLoopMonitor()",
+    replace: '',
+    tests: ['test/load/loop-monitor.test.ts'],
+    grep: 'the server reports',
+  },
+  {
+    name: 'loop-monitor-reset', what: 'each report of the loop monitor starts a new window (a block is not counted twice)',
+    file: 'src/ops/loop-monitor.ts',
+    find: '    h.reset()\n',
+    replace: '',
+    tests: ['test/load/loop-monitor.test.ts'],
+  },
 ]
 
 // ───────────────────────────── runner ─────────────────────────────
