@@ -1,10 +1,11 @@
 // The service commands on a real database file: migrate, create-key (admin bootstrap), seed-demo.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { runServiceCommand } from '../../src/cli/service-commands.js'
+import { MIGRATIONS_DIR } from '../../src/db/connection.js'
 import { loadCatalog } from '../helpers.js'
 
 function io() {
@@ -19,10 +20,12 @@ t.test('migrate, create-key, seed-demo on one data directory', async (t) => {
 
   const m1 = io()
   t.equal(await runServiceCommand('migrate', [], m1.io, env), 0)
-  t.match(m1.o.out, /2 migration\(s\) applied, 2 in total/)
+  // Every migration of the journal (its count grows with each release).
+  const n = (JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length
+  t.match(m1.o.out, `${n} migration(s) applied, ${n} in total`)
   const m2 = io()
   t.equal(await runServiceCommand('migrate', [], m2.io, env), 0)
-  t.match(m2.o.out, /0 migration\(s\) applied, 2 in total/, 'a second run applies nothing')
+  t.match(m2.o.out, `0 migration(s) applied, ${n} in total`, 'a second run applies nothing')
 
   const bad = io()
   t.equal(await runServiceCommand('create-key', ['--role', 'root', '--label', 'x'], bad.io, env), 2, 'an unknown role is a usage error')
