@@ -41,6 +41,9 @@ export class Catalog {
   readonly sets = new Map<string, SetEntry>()
   readonly problems: FileProblem[] = []
   private readonly compiled = new Map<string, CompiledSet>()
+  /** id@version of withdrawn sets: still found by version (assessments pinned to them keep
+   *  working), never by id alone, not listed, refused for new use (isWithdrawn). */
+  private readonly withdrawn = new Set<string>()
 
   constructor(readonly dir: string) {}
 
@@ -79,6 +82,14 @@ export class Catalog {
     return this.put({ file: origin, def })
   }
 
+  markWithdrawn(id: string, version: string): void {
+    this.withdrawn.add(`${id}@${version}`)
+  }
+
+  isWithdrawn(id: string, version: string): boolean {
+    return this.withdrawn.has(`${id}@${version}`)
+  }
+
   /** Whether a set id comes from the project's criteria/ files (not from a database). */
   isFileSet(id: string): boolean {
     return [...this.sets.values()].some((e) => e.def.id === id && !e.file.startsWith(DATABASE_ORIGIN))
@@ -112,7 +123,7 @@ export class Catalog {
       if (!e) throw new CatalogLookupError(`no criteria set ${spec}; known: ${this.known()}`)
       return e
     }
-    const candidates = [...this.sets.values()].filter((e) => e.def.id === id && e.def.status === 'published')
+    const candidates = [...this.sets.values()].filter((e) => e.def.id === id && e.def.status === 'published' && !this.withdrawn.has(`${id}@${e.def.version}`))
     candidates.sort((a, b) => b.def.version.localeCompare(a.def.version))
     const newest = candidates[0]
     if (!newest) throw new CatalogLookupError(`no published criteria set "${id}"; known: ${this.known()}`)
@@ -131,7 +142,7 @@ export class Catalog {
   }
 
   list(): SetEntry[] {
-    return [...this.sets.values()].sort((a, b) => a.def.id.localeCompare(b.def.id) || a.def.version.localeCompare(b.def.version))
+    return [...this.sets.values()].filter((e) => !this.withdrawn.has(`${e.def.id}@${e.def.version}`)).sort((a, b) => a.def.id.localeCompare(b.def.id) || a.def.version.localeCompare(b.def.version))
   }
 
   private known(): string {

@@ -192,6 +192,8 @@ export interface SchoolsRepo {
   byCode(code: string): Promise<School | null>
   /** The school whose MOET code equals `code` whatever the case (unique case-insensitively). */
   byCodeIgnoringCase(code: string): Promise<School | null>
+  /** Of these MOET codes, those already taken whatever their case: folded code → the stored code. */
+  takenCodes(codes: string[]): Promise<Map<string, string>>
   byId(id: number): Promise<School | null>
   list(f: { withinUnitId?: number; year?: number; q?: string }, page: Page): Promise<School[]>
   update(id: number, patch: { name?: string; levels?: string[]; ownership?: 'public' | 'private' }, audit: AuditContext): Promise<School>
@@ -288,10 +290,11 @@ export interface AuditRepo {
 }
 
 /** A criteria set an education office authored (CSV import or JSON), held in the database. */
+export type AuthoredSetStatus = 'draft' | 'published' | 'withdrawn'
 export interface AuthoredSet {
   id: string
   version: string
-  status: 'draft' | 'published'
+  status: AuthoredSetStatus
   unitId: number
   unitCode: string
   definition: unknown
@@ -306,7 +309,7 @@ export interface NewAuthoredSet { id: string; version: string; unitId: number; d
 
 export interface CriteriaSetsRepo {
   byKey(id: string, version: string): Promise<AuthoredSet | null>
-  list(f: { withinUnitId?: number; status?: 'draft' | 'published' }): Promise<AuthoredSet[]>
+  list(f: { withinUnitId?: number; status?: AuthoredSetStatus | AuthoredSetStatus[] }): Promise<AuthoredSet[]>
   /** The unit that authored the first version of a set id (it owns the id), or null. */
   ownerOf(id: string): Promise<number | null>
   /** Creates the draft, or replaces a draft of the same id and version. Returns null (writing
@@ -314,6 +317,9 @@ export interface CriteriaSetsRepo {
   saveDraft(s: NewAuthoredSet, audit: AuditContext): Promise<AuthoredSet | null>
   /** Draft → published with its final definition; null when it was not a draft any more. */
   publish(id: string, version: string, definition: unknown, contentHash: string, audit: AuditContext): Promise<AuthoredSet | null>
+  /** Published → withdrawn (the definition stays, for the assessments pinned to it); the reason is
+   *  kept in the audit entry. Null when it was not published any more. */
+  withdraw(id: string, version: string, reason: string, audit: AuditContext): Promise<AuthoredSet | null>
 }
 
 /** Which rows a rollup reads: the schools below `rootUnitId` in `year`, and their assessments in

@@ -10,6 +10,7 @@ import type { Actor } from './actor.js'
 import { auditOf, type ServiceContext } from './context.js'
 import { AppError, conflict, invalid, notFound } from './errors.js'
 import { resultRows } from './scoring.js'
+import { refuseWithdrawn } from './criteria-authoring.js'
 import type { PeriodsService } from './periods.js'
 import type { SchoolsService } from './schools.js'
 import { checkTransition, EDITABLE, EXTERNAL_ALLOWED, TRANSITIONS, type Action } from './workflow.js'
@@ -45,6 +46,7 @@ export class AssessmentsService {
       throw conflict('OUTSIDE_PERIOD', `school ${school.moetCode} does not belong to unit ${period.unitCode} in ${period.schoolYear}-${period.schoolYear + 1}, so this period does not apply to it`)
     }
     const spec = this.pickSet(period.criteriaSets, input.criteriaSet)
+    refuseWithdrawn(this.ctx.scoring.catalog, spec, '/criteriaSet')
     const set = this.ctx.scoring.compile(spec, '/criteriaSet')
     const existing = await this.ctx.store.assessments.find(school.id, period.id, set.id, set.version)
     if (existing) throw conflict('ASSESSMENT_EXISTS', `school ${school.moetCode} already has an assessment for this period and criteria set`, { id: existing.id })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Page, Paged, Period, PeriodScope, School } from '../repositories/types.js'
 import type { Actor } from './actor.js'
 import { auditOf, type ServiceContext } from './context.js'
+import { refuseWithdrawn } from './criteria-authoring.js'
 import { conflict, forbidden, invalid, notFound } from './errors.js'
 import { parseSchoolYear } from './school-year.js'
 import { requireUnitIn, requireYearInWindow } from './year-window.js'
@@ -48,6 +49,7 @@ export class PeriodsService {
     requireYearInWindow(schoolYear, this.ctx.now(), '/schoolYear')
     requireUnitIn(unit, schoolYear, '/unitCode')
     // Versions are pinned when the period opens: a later criteria file never changes it.
+    input.criteriaSets.forEach((spec, i) => refuseWithdrawn(this.ctx.scoring.catalog, spec, `/criteriaSets/${i}`))
     const pinned = input.criteriaSets.map((spec, i) => this.ctx.scoring.compile(spec, `/criteriaSets/${i}`))
     const ids = new Set<string>()
     pinned.forEach((s, i) => {

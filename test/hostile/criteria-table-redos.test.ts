@@ -54,7 +54,7 @@ t.test('thresholds, count items and points: no backtracking over spaces', async 
     ['tiers condition', () => parseRule(`tiers(x; >=${spaces}a\nb: 5; else: 0)`)],
     ['count item', () => parseRule(`count(a${spaces}b)`)],
     ['points', () => parsePoints(`1${spaces}x`)],
-  ] as const) {
+  ] as [string, () => unknown][]) {
     const { value, ms } = timed(f)
     t.ok(ms < 500, `${name}: ${ms.toFixed(0)} ms`)
     t.ok('error' in (value as object ?? {}) || value === null, `${name}: refused`)

@@ -33,3 +33,18 @@ export const HOSTILE_META = {
   id: 'hostile-set', version: '1', title: 'Bộ tiêu chí thử tải',
   document: { issuer: 'Phòng GDĐT (thử)', number: '01/TT', date: '2024-08-05' }, appliesTo: ['THCS'],
 }
+
+/** The H3 set as a definition (as it would be stored if it had been imported before the limits). */
+export function hostileDef(status: 'draft' | 'published' = 'draft'): Record<string, unknown> {
+  const facts = Array.from({ length: 1880 }, (_, k) => ({ key: `b${k}`, type: 'boolean', label: `Có ${k}` }))
+  const prov = { source: 'Thử nghiệm', confidence: 'unconfirmed' }
+  return {
+    formatVersion: 1, status, ...HOSTILE_META,
+    facts: { define: facts },
+    groups: [{
+      code: 'I', title: 'Nhóm', maxPoints: 10,
+      levelBands: { bands: [{ level: 1, name: 'Mức 1', lt: 5 }, { level: 2, name: 'Mức 2', gte: 5 }], provenance: prov },
+      criteria: [{ code: '1.1', title: 'Tiêu chí 1', kind: 'scored', maxPoints: 10, rule: hostileRule(), provenance: prov }],
+    }],
+  }
+}

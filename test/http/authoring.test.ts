@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { Catalog } from '../../src/criteria/catalog.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { sqliteStore } from '../../src/repositories/sqlite/index.js'
@@ -152,4 +152,136 @@ t.test('published sets are back in the catalog after a restart', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/v1/criteria-sets/lb-mo-hinh-vi-du@2024-2025' })
   t.equal(res.statusCode, 200)
   t.equal(JSON.parse(res.body).status, 'published')
+})
+
+// ---- withdrawing a published set (issue 11, H3: no way to withdraw one) ----
+
+const SET_URL = '/v1/authored-sets/lb-mo-hinh-vi-du/2024-2025'
+const withdraw = (h: Harness, key: string | null, body: unknown = { reason: 'Bảng tiêu chí có sai sót ở mục 2.3' }) => h.req(key, 'POST', `${SET_URL}/withdraw`, body)
+
+/** LB's example set published, a period pinning it, S1's assessment in it with evidence saved. */
+async function publishedAndPinned(t: Test, h: Harness) {
+  t.equal((await importAs(h, h.keys.reviewerLB, {})).statusCode, 201)
+  t.equal((await h.req(h.keys.reviewerLB, 'POST', `${SET_URL}/publish`, {})).statusCode, 200)
+  const period = h.json(await h.req(h.keys.reviewerLB, 'POST', '/v1/periods', {
+    unitCode: 'LB', schoolYear: '2024-2025', title: 'Mô hình quận', criteriaSets: ['lb-mo-hinh-vi-du@2024-2025'], submissionDeadline: '2025-05-31T16:59:59Z',
+  }))
+  const a = h.json(await h.req(h.keys.schoolS1, 'POST', '/v1/assessments', { schoolCode: 'S1', periodId: period.id }))
+  const saved = await h.req(h.keys.schoolS1, 'PATCH', `/v1/assessments/${a.id}/evidence`, { facts: { online_teaching_plan: true, electronic_gradebook: true } }, { 'if-match': '"1"' })
+  t.equal(saved.statusCode, 200)
+  return { periodId: period.id as string, assessmentId: a.id as string, result: h.json(saved).result }
+}
+
+t.test('withdraw: state, audit with the reason; gone for new use; pinned assessments keep their results', async (t) => {
+  const db = openDatabase(':memory:')
+  const h = await harness(t, { catalog: Catalog.load(), store: sqliteStore(db) })
+  const pinned = await publishedAndPinned(t, h)
+
+  const res = await withdraw(h, h.keys.reviewerLB)
+  t.equal(res.statusCode, 200)
+  t.equal(h.json(res).set.status, 'withdrawn')
+  t.equal(h.json(res).definition.status, 'published', 'the definition itself is unchanged (its content hash too)')
+  const audit = db.sqlite.prepare("SELECT action, actor, before, after FROM audit_log WHERE entity_type = 'criteria-set' ORDER BY id").all() as { action: string; before: string; after: string }[]
+  t.same(audit.map((e) => e.action), ['criteria-set.import', 'criteria-set.publish', 'criteria-set.withdraw'])
+  const last = audit[2] as { before: string; after: string }
+  t.match(JSON.parse(last.before), { status: 'published' })
+  t.match(JSON.parse(last.after), { status: 'withdrawn', reason: 'Bảng tiêu chí có sai sót ở mục 2.3' })
+
+  // Gone for anything new.
+  const score = await h.req(null, 'POST', '/v1/score', { criteriaSet: 'lb-mo-hinh-vi-du@2024-2025', evidence: { facts: {} }, hints: true })
+  t.equal(score.statusCode, 409, 'anonymous scoring with the withdrawn version')
+  t.equal(h.json(score).error.code, 'CRITERIA_SET_WITHDRAWN')
+  t.equal(h.json(score).error.path, '/criteriaSet')
+  const byId = await h.req(null, 'POST', '/v1/score', { criteriaSet: 'lb-mo-hinh-vi-du', evidence: { facts: {} } })
+  t.equal(byId.statusCode, 404, 'by id alone there is no published version left')
+  const list = h.json(await h.req(null, 'GET', '/v1/criteria-sets')).items.map((s: { id: string }) => s.id)
+  t.notOk(list.includes('lb-mo-hinh-vi-du'), 'not in the public catalog')
+  const period = await h.req(h.keys.reviewerLB, 'POST', '/v1/periods', {
+    unitCode: 'LB', schoolYear: '2024-2025', title: 'Đợt mới', criteriaSets: ['moet-4725', 'lb-mo-hinh-vi-du@2024-2025'], submissionDeadline: '2025-05-31T16:59:59Z',
+  })
+  t.equal(period.statusCode, 409, 'no new period can pin it')
+  t.match(h.json(period).error, { code: 'CRITERIA_SET_WITHDRAWN', path: '/criteriaSets/1' })
+  const s2 = await h.req(h.keys.schoolS2, 'POST', '/v1/assessments', { schoolCode: 'S2', periodId: pinned.periodId })
+  t.equal(s2.statusCode, 409, 'no new assessment in the period that pinned it')
+  t.equal(h.json(s2).error.code, 'CRITERIA_SET_WITHDRAWN')
+  const again = await importAs(h, h.keys.reviewerLB, {})
+  t.equal(again.statusCode, 409, 'the withdrawn version cannot be re-imported')
+  t.equal(h.json(again).error.code, 'CRITERIA_SET_WITHDRAWN')
+  t.equal(h.json(await withdraw(h, h.keys.admin)).error.code, 'CRITERIA_SET_WITHDRAWN', 'withdrawing twice: 409')
+
+  // The assessment pinned to it is still readable, with its stored result, its sheet and audit.
+  const a = await h.req(h.keys.schoolS1, 'GET', `/v1/assessments/${pinned.assessmentId}`)
+  t.equal(a.statusCode, 200)
+  t.same(h.json(a).result.groups.map((g: { total: number }) => g.total), pinned.result.groups.map((g: { total: number }) => g.total))
+  t.equal((await h.req(h.keys.schoolS1, 'GET', `/v1/assessments/${pinned.assessmentId}/sheet`)).statusCode, 200)
+  t.equal((await h.req(h.keys.reviewerLB, 'GET', `/v1/units/LB/summary?period=${pinned.periodId}`)).statusCode, 200, 'the period\'s summary still works')
+  t.equal((await h.req(null, 'GET', '/v1/criteria-sets/lb-mo-hinh-vi-du@2024-2025')).statusCode, 200, 'the definition stays readable by version')
+  t.equal(h.json(await h.req(h.keys.reviewerLB, 'GET', SET_URL)).set.status, 'withdrawn')
+})
+
+t.test('withdraw: who may (admin, the owning unit, a unit above it) and who may not', async (t) => {
+  for (const [who, status, code] of [
+    ['schoolS1', 403, 'FORBIDDEN'], ['reviewerQN', 404, 'NOT_FOUND'], [null, 401, undefined],
+    ['reviewerHN', 200, undefined],
+  ] as const) {
+    const h = await fresh(t)
+    await publishedAndPinned(t, h)
+    const res = await withdraw(h, who === null ? null : h.keys[who])
+    t.equal(res.statusCode, status, `${who ?? 'no key'}: ${status}`)
+    if (code) t.equal(h.json(res).error.code, code)
+    const state = h.json(await h.req(h.keys.admin, 'GET', SET_URL)).set.status
+    t.equal(state, status === 200 ? 'withdrawn' : 'published', `${who ?? 'no key'}: state ${state}`)
+  }
+  const h = await fresh(t)
+  await publishedAndPinned(t, h)
+  const noReason = await withdraw(h, h.keys.admin, {})
+  t.equal(noReason.statusCode, 400, 'a reason is required')
+  const blank = await withdraw(h, h.keys.admin, { reason: '   ' })
+  t.match(h.json(blank).error, { code: 'MISSING_REASON', path: '/reason' })
+  t.equal((await withdraw(h, h.keys.admin)).statusCode, 200, 'an admin may')
+  const draft = await importAs(h, h.keys.reviewerLB, { version: '2025-2026' })
+  t.equal(draft.statusCode, 201)
+  const d = await h.req(h.keys.reviewerLB, 'POST', '/v1/authored-sets/lb-mo-hinh-vi-du/2025-2026/withdraw', { reason: 'x' })
+  t.equal(d.statusCode, 409)
+  t.equal(h.json(d).error.code, 'CRITERIA_SET_NOT_PUBLISHED', 'a draft is not withdrawn')
+})
+
+t.test('a withdrawn set stays withdrawn after a restart, and readable for its assessments', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cds-authoring-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'cds.sqlite')
+  const h = await harness(t, { catalog: Catalog.load(), store: sqliteStore(openDatabase(file)) })
+  const pinned = await publishedAndPinned(t, h)
+  t.equal((await withdraw(h, h.keys.reviewerLB)).statusCode, 200)
+  await h.app.close()
+  const app = await buildApp({ logger: false, catalog: Catalog.load(), config: { dbFile: file, uploadsDir: dir } })
+  t.teardown(() => app.close())
+  const score = await app.inject({ method: 'POST', url: '/v1/score', payload: { criteriaSet: 'lb-mo-hinh-vi-du@2024-2025', evidence: { facts: {} } } })
+  t.equal(score.statusCode, 409)
+  t.equal((await app.inject({ method: 'GET', url: `/v1/assessments/${pinned.assessmentId}/sheet`, headers: { authorization: `Bearer ${h.keys.schoolS1}` } })).statusCode, 200)
+})
+
+// ---- the verifier's report by content (issue 11, H3: every GET re-verified) ----
+
+t.test('the verifier runs once per content: GET and publish reuse the import\'s report', async (t) => {
+  const h = await fresh(t)
+  const runs = () => h.app.services.authoring.verifierRuns
+  const before = runs()
+  const imported = await importAs(h, h.keys.reviewerLB, {})
+  t.equal(runs(), before + 1, 'the import verifies')
+  for (let i = 0; i < 3; i++) {
+    const got = await h.req(h.keys.reviewerLB, 'GET', SET_URL)
+    t.same(h.json(got).verification, h.json(imported).verification, `GET ${i + 1}: the same report`)
+  }
+  t.equal(runs(), before + 1, 'three GETs, no new verification')
+  t.equal((await h.req(h.keys.reviewerLB, 'POST', `${SET_URL}/publish`, {})).statusCode, 200)
+  t.equal(runs(), before + 1, 'publish reuses the draft\'s report')
+  await h.req(h.keys.reviewerLB, 'GET', SET_URL)
+  t.equal(runs(), before + 2, 'the published definition (status "published") is new content: verified once')
+  await h.req(h.keys.reviewerLB, 'GET', SET_URL)
+  t.equal(runs(), before + 2)
+  // A changed table is new content.
+  await importAs(h, h.keys.reviewerLB, { version: '2025-2026', title: 'Bản khác' })
+  t.equal(runs(), before + 3)
+  t.equal(h.app.services.authoring.verifyCache.hits, 5, 'answered from the cache: 3 GETs of the draft, the publish, the 2nd GET of the published set')
 })

@@ -128,6 +128,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/v1/authored-sets', url: () => '/v1/authored-sets' },
   { method: 'GET', path: '/v1/authored-sets/{id}/{version}', url: () => '/v1/authored-sets/lb-thu/2024-2025' },
   { method: 'POST', path: '/v1/authored-sets/{id}/{version}/publish', url: () => '/v1/authored-sets/lb-thu/2024-2025/publish', body: () => ({}) },
+  { method: 'POST', path: '/v1/authored-sets/{id}/{version}/withdraw', url: () => '/v1/authored-sets/lb-thu/2024-2025/withdraw', body: () => ({ reason: 'Sai sót trong bảng tiêu chí' }) },
 ]
 
 export const routeName = (r: { method: string; path: string }) => `${r.method} ${r.path}`
@@ -220,6 +221,9 @@ export async function buildGridWorld(h: Harness, snapshot: (stage: Stage) => voi
   }
   await post(reviewerLB, '/v1/authored-sets/import', AUTHORED)
   await post(reviewerQN, '/v1/authored-sets/import', { ...AUTHORED, unitCode: 'QN', id: 'qn-thu', title: 'Bộ thử QN' })
+  // A published set of LB, for the withdraw cells.
+  await post(reviewerLB, '/v1/authored-sets/import', { ...AUTHORED, id: 'lb-cong-bo', title: 'Bộ đã công bố' })
+  await post(reviewerLB, '/v1/authored-sets/lb-cong-bo/2024-2025/publish', {})
   const aid2 = (await post(schoolS2, '/v1/assessments', { schoolCode: 'S2', periodId: h.periodId })).id as string
   snapshot('none')
 
@@ -278,6 +282,7 @@ const FB = '403 FORBIDDEN'
 const NF = '404 NOT_FOUND'
 const NE = '409 NOT_EDITABLE'
 const RJ = '400 IMPORT_REJECTED'
+const NP = '409 CRITERIA_SET_NOT_PUBLISHED'
 
 /** One row of the grid, in the column order of ACTORS (anonymous is filled in from `public`:
  *  401 UNAUTHENTICATED on every protected route, 200 on the public ones). */
@@ -630,8 +635,14 @@ export const GRID: Record<string, GridTarget[]> = {
   ],
   'GET /v1/authored-sets': [{
     name: 'all', scope: 'none', expect: g(OK, OK, OK, OK, FB, FB, FB),
-    items: { name: byId, expect: { admin: ['lb-thu', 'qn-thu'], reviewerLB: ['lb-thu'], reviewerHN: ['lb-thu'], reviewerQN: ['qn-thu'] } },
+    items: { name: byId, expect: { admin: ['lb-cong-bo', 'lb-thu', 'qn-thu'], reviewerLB: ['lb-cong-bo', 'lb-thu'], reviewerHN: ['lb-cong-bo', 'lb-thu'], reviewerQN: ['qn-thu'] } },
   }],
   'GET /v1/authored-sets/{id}/{version}': authoredSet(''),
   'POST /v1/authored-sets/{id}/{version}/publish': authoredSet('/publish', {}),
+  // Withdrawing: who may publish may withdraw; a draft has nothing to withdraw (409). The rest of
+  // what it does is in test/http/authoring.test.ts.
+  'POST /v1/authored-sets/{id}/{version}/withdraw': [
+    { name: 'lb-cong-bo (LB\'s, published)', scope: 'LB', req: () => ({ url: '/v1/authored-sets/lb-cong-bo/2024-2025/withdraw', body: { reason: 'Sai sót' } }), expect: g(OK, OK, OK, NF, FB, FB, FB) },
+    { name: 'qn-thu (QN\'s draft)', scope: 'QN', req: () => ({ url: '/v1/authored-sets/qn-thu/2024-2025/withdraw', body: { reason: 'Sai sót' } }), expect: g(NP, NF, NF, NP, FB, FB, FB) },
+  ],
 }

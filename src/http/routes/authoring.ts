@@ -19,7 +19,7 @@ const verification = { type: 'object', properties: { errors: { type: 'integer' }
 const setSummary = {
   type: 'object',
   properties: {
-    id: { type: 'string' }, version: { type: 'string' }, status: { type: 'string', enum: ['draft', 'published'] }, unitCode: { type: 'string' },
+    id: { type: 'string' }, version: { type: 'string' }, status: { type: 'string', enum: ['draft', 'published', 'withdrawn'] }, unitCode: { type: 'string' },
     title: { type: 'string' }, contentHash: { type: 'string' }, createdBy: { type: 'string' },
     createdAt: { type: 'string' }, updatedAt: { type: 'string' }, publishedAt: { type: ['string', 'null'] },
   },
@@ -92,5 +92,21 @@ export async function authoringRoutes(app: FastifyInstance, { services }: { serv
   }, async (request) => {
     const p = request.params as { id: string; version: string }
     return detailView(await authoring.publish(actor(request), p.id, p.version))
+  })
+
+  app.post('/authored-sets/:id/:version/withdraw', {
+    schema: {
+      tags: ['criteria authoring'],
+      summary: 'Withdraw a published set (an admin, the owning unit or a unit above it): no new period, assessment or stateless score can use it; assessments already pinned to it keep their results',
+      params,
+      body: {
+        type: 'object', additionalProperties: false, required: ['reason'],
+        properties: { reason: { type: 'string', minLength: 1, maxLength: 2000, description: 'why it is withdrawn (kept in the audit log)' } },
+      },
+      response: { 200: detail, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => {
+    const p = request.params as { id: string; version: string }
+    return detailView(await authoring.withdraw(actor(request), p.id, p.version, (request.body as { reason: string }).reason))
   })
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.js'
 import { errors } from '../schemas/common.js'
+import { refuseWithdrawn } from '../../services/criteria-authoring.js'
 
 const setSummary = {
   type: 'object',
@@ -27,10 +28,11 @@ export async function scoringRoutes(app: FastifyInstance, { services }: { servic
           hints: { type: 'boolean', default: false, description: 'include what it takes to reach the next level' },
         },
       },
-      response: { 200: { $ref: 'ScoreResult#' }, ...errors(400, 404) },
+      response: { 200: { $ref: 'ScoreResult#' }, ...errors(400, 404, 409) },
     },
   }, async (request) => {
     const body = request.body as { criteriaSet: string; evidence: unknown; hints: boolean }
+    refuseWithdrawn(scoring.catalog, body.criteriaSet, '/criteriaSet')
     const set = scoring.compile(body.criteriaSet)
     return scoring.score(set, body.evidence, { hints: body.hints, evidencePath: '/evidence' })
   })

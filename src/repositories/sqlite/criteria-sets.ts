@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js'
 import { criteriaSets, units } from '../../db/schema.js'
 import type { AuthoredSet, CriteriaSetsRepo } from '../types.js'
@@ -23,7 +23,7 @@ export function criteriaSetsRepo(db: Db): CriteriaSetsRepo {
     async list(f) {
       return select().where(and(
         f.withinUnitId !== undefined ? sql`${criteriaSets.unitId} IN ${subtreeIds(f.withinUnitId)}` : undefined,
-        f.status !== undefined ? eq(criteriaSets.status, f.status) : undefined,
+        f.status === undefined ? undefined : Array.isArray(f.status) ? inArray(criteriaSets.status, f.status) : eq(criteriaSets.status, f.status),
       )).orderBy(asc(criteriaSets.id), asc(criteriaSets.version)).all() as AuthoredSet[]
     },
     async ownerOf(id) {
@@ -33,7 +33,7 @@ export function criteriaSetsRepo(db: Db): CriteriaSetsRepo {
     async saveDraft(s, audit) {
       return db.transaction(() => {
         const before = get(s.id, s.version)
-        if (before?.status === 'published') return null
+        if (before && before.status !== 'draft') return null // published or withdrawn: never changes
         if (before) {
           db.update(criteriaSets).set({ definition: s.definition, contentHash: s.contentHash, sourceCsv: s.sourceCsv, updatedAt: audit.at })
             .where(and(eq(criteriaSets.id, s.id), eq(criteriaSets.version, s.version), eq(criteriaSets.status, 'draft'))).run()
@@ -53,6 +53,18 @@ export function criteriaSetsRepo(db: Db): CriteriaSetsRepo {
         if (changed.changes !== 1 || !before) return null
         const after = get(id, version) as AuthoredSet
         writeAudit(db, audit, 'criteria-set', `${id}@${version}`, auditView(before), auditView(after))
+        return after
+      })
+    },
+    async withdraw(id, version, reason, audit) {
+      return db.transaction(() => {
+        const before = get(id, version)
+        // The status column is plain text: 'withdrawn' needs no migration.
+        const changed = db.update(criteriaSets).set({ status: 'withdrawn', updatedAt: audit.at })
+          .where(and(eq(criteriaSets.id, id), eq(criteriaSets.version, version), eq(criteriaSets.status, 'published'))).run()
+        if (changed.changes !== 1 || !before) return null
+        const after = get(id, version) as AuthoredSet
+        writeAudit(db, audit, 'criteria-set', `${id}@${version}`, auditView(before), { ...auditView(after), reason })
         return after
       })
     },
