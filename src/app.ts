@@ -25,9 +25,10 @@ import { unitRoutes } from './http/routes/units.js'
 import { unitSummarySchema } from './http/schemas/summary.js'
 import { SHARED_SCHEMAS } from './http/schemas/common.js'
 import { criterionResultSchema, scoreResultSchema } from './http/schemas/result.js'
-import { sqliteStore } from './repositories/sqlite/index.js'
+import { sqliteStore, type SqliteStore } from './repositories/sqlite/index.js'
 import type { Store } from './repositories/types.js'
 import { createServices, type Services } from './services/index.js'
+import { WorkerPools } from './workers/pool.js'
 import { SERVICE_VERSION } from './version.js'
 
 export interface BuildOptions {
@@ -63,7 +64,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   const config = { ...loadConfig(), ...opts.config }
   const catalog = opts.catalog ?? Catalog.load()
   const store = opts.store ?? sqliteStore(openDatabase(config.dbFile))
-  const services = createServices(store, catalog, config, opts.now)
+  const pools = workerPoolsFor(store, config)
+  const services = createServices(store, catalog, config, opts.now, pools)
   const app = Fastify({
     logger: opts.logger === false ? false : opts.logger === true || opts.logger === undefined ? loggerOptions(config) : opts.logger,
     bodyLimit: config.bodyLimitBytes,
@@ -82,13 +84,14 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     },
   })
   installConnectionCaps(app, config)
+  if (pools) pools.onError = (err) => { app.log.error({ err }, 'worker thread failed') }
   installIdleTimer(app, config.connectionTimeoutMs)
   app.decorate('services', services)
   // Sets an education office published through the API join the catalog before any request.
   await services.authoring.loadPublished()
   // …and those published later by another process on the same database, on a lookup miss.
   await services.scoring.watchPublished({ load: () => services.authoring.loadNewPublished(), version: () => store.dataVersion() })
-  app.addHook('onClose', async () => { await store.close() })
+  app.addHook('onClose', async () => { await pools?.close(); await store.close() })
 
   installValidators(app)
   installErrorHandling(app)
@@ -109,4 +112,12 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     for (const routes of [scoringRoutes, keyRoutes, unitRoutes, schoolRoutes, periodRoutes, assessmentRoutes, reportRoutes, authoringRoutes]) await v1.register(routes, { services })
   }, { prefix: '/v1' })
   return app
+}
+
+/** Worker threads read the database file on their own connections; an in-memory database (or a
+ *  store that is not SQLite) keeps the work in-process. */
+function workerPoolsFor(store: Store, config: Config): WorkerPools | null {
+  const file = (store as Partial<SqliteStore>).connection?.file
+  if (config.workerThreads === 0 || file === undefined || file === ':memory:' || file === '') return null
+  return new WorkerPools({ dbFile: file, threads: config.workerThreads, maxQueue: config.workerQueueMax })
 }

@@ -1,5 +1,6 @@
 // Configuration from environment variables, checked at start with one clear message per problem.
 import { isIP } from 'node:net'
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 
 export interface Config {
@@ -45,6 +46,17 @@ export interface Config {
   writeRateWindowS: number
   /** /ready fails when the database's or the uploads' file system has less free space, bytes; 0 disables. */
   readyMinFreeBytes: number
+  // ── heavy work off the event loop (src/workers) ──
+  /** Worker threads for exports, imports and verification (the summaries have one more); 0: all in-process. */
+  workerThreads: number
+  /** Jobs waiting per worker pool beyond which new ones get 503 BUSY. */
+  workerQueueMax: number
+  /** Time limit of one unit summary, ms (503 JOB_TIMEOUT past it). */
+  summaryTimeLimitMs: number
+  /** Time limit of one export, import or verification, ms. */
+  jobTimeLimitMs: number
+  /** While a newer summary is being counted, the last one is served if it is at most this old, ms; 0: always wait. */
+  summaryStaleMs: number
 }
 
 export class ConfigError extends Error {
@@ -80,6 +92,11 @@ export const ENV_DOC: Record<string, string> = {
   WRITE_RATE_LIMIT: 'writes (POST, PUT, PATCH, DELETE under /v1) one API key may make per window before 429; 0 disables (default 60)',
   WRITE_RATE_WINDOW_S: 'the window of WRITE_RATE_LIMIT in seconds (default 10)',
   READY_MIN_FREE_MB: '/ready fails when the database or uploads file system has less free space, MB; 0 disables (default 100)',
+  WORKER_THREADS: 'worker threads for exports, imports and criteria verification, besides the one of the unit summaries; 0 runs all of it on the main thread (default: cores − 1, at most 4, at least 1)',
+  WORKER_QUEUE_MAX: 'jobs waiting per worker pool before new ones get 503 BUSY (default 64)',
+  SUMMARY_TIME_LIMIT_S: 'seconds one unit summary may take before it is cancelled with 503 JOB_TIMEOUT (default 30)',
+  JOB_TIME_LIMIT_S: 'seconds one export, import or criteria verification may take before it is cancelled with 503 JOB_TIMEOUT (default 120)',
+  SUMMARY_STALE_MS: 'while a newer unit summary is being counted, the last one is served when it is at most this old, with its asOf and an Age header; 0 always waits (default 5000, at most 10000)',
 }
 
 /** An IPv4 or IPv6 address, optionally with a /prefix (TRUST_PROXY): [address, prefix] or null. */
@@ -91,6 +108,8 @@ export function parseProxyEntry(entry: string): { address: string; family: 4 | 6
   const bits = prefix === undefined ? max : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN
   return Number.isInteger(bits) && bits >= 0 && bits <= max ? { address, family: family as 4 | 6, prefix: bits } : null
 }
+
+function defaultWorkerThreads(): number { return Math.max(1, Math.min(4, availableParallelism() - 1)) }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = []
@@ -132,6 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeRateLimit: int('WRITE_RATE_LIMIT', 60, 0, 1_000_000),
     writeRateWindowS: int('WRITE_RATE_WINDOW_S', 10, 1, 86_400),
     readyMinFreeBytes: num('READY_MIN_FREE_MB', 100, 0, 1_048_576) * 1024 * 1024,
+    workerThreads: int('WORKER_THREADS', defaultWorkerThreads(), 0, 64),
+    workerQueueMax: int('WORKER_QUEUE_MAX', 64, 1, 100_000),
+    summaryTimeLimitMs: int('SUMMARY_TIME_LIMIT_S', 30, 1, 3600) * 1000,
+    jobTimeLimitMs: int('JOB_TIME_LIMIT_S', 120, 1, 3600) * 1000,
+    summaryStaleMs: int('SUMMARY_STALE_MS', 5000, 0, 10_000),
   }
   const badProxies = config.trustProxy.filter((p) => parseProxyEntry(p) === null)
   if (badProxies.length > 0) problems.push(`TRUST_PROXY=${JSON.stringify(env.TRUST_PROXY)}: ${badProxies.map((p) => JSON.stringify(p)).join(', ')} ${badProxies.length === 1 ? 'is' : 'are'} not an IP address or CIDR range (${ENV_DOC.TRUST_PROXY})`)

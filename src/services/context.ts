@@ -5,6 +5,7 @@ import type { Access } from './access.js'
 import { actorName, type Actor } from './actor.js'
 import type { Scoring } from './scoring.js'
 import type { AuditContext } from '../repositories/types.js'
+import type { WorkerPools } from '../workers/pool.js'
 
 export interface ServiceContext {
   store: Store
@@ -12,6 +13,8 @@ export interface ServiceContext {
   access: Access
   config: Config
   now: () => Date
+  /** Worker threads for heavy work (null: in-process, e.g. an in-memory database). */
+  pools: WorkerPools | null
 }
 
 export function auditOf(ctx: ServiceContext, actor: Actor | string, action: string): AuditContext {

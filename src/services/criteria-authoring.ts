@@ -149,8 +149,7 @@ export class CriteriaAuthoringService {
     let added = 0
     for (const s of sets) {
       if (s.status === 'withdrawn') this.catalog.markWithdrawn(s.id, s.version)
-      // A withdrawn set counts too: a pinned assessment still looks it up by version.
-      if (!this.catalog.sets.has(`${s.id}@${s.version}`) && this.catalog.addSetDef(s.definition as CriteriaSetDef, origin(s))) added++
+      if (!this.catalog.sets.has(`${s.id}@${s.version}`) && this.catalog.addSetDef(s.definition as CriteriaSetDef, origin(s)) && s.status === 'published') added++
     }
     return added
   }

@@ -31,7 +31,7 @@ export interface Services {
 
 export function createServices(store: Store, catalog: Catalog, config: Config, now: () => Date = () => new Date(), pools: WorkerPools | null = null): Services {
   const scoring = new Scoring(catalog)
-  const ctx: ServiceContext = { store, scoring, access: new Access(store), config, now }
+  const ctx: ServiceContext = { store, scoring, access: new Access(store), config, now, pools }
   const units = new UnitsService(ctx)
   const schools = new SchoolsService(ctx)
   const periods = new PeriodsService(ctx)
@@ -40,7 +40,7 @@ export function createServices(store: Store, catalog: Catalog, config: Config, n
     ctx, scoring, units, schools, periods, assessments,
     documents: new DocumentsService(ctx, assessments, new FileStore(config.uploadsDir)),
     keys: new KeysService(ctx),
-    reports: new ReportsService(ctx, periods, assessments, pools),
+    reports: new ReportsService(ctx, periods, assessments),
     authoring: new CriteriaAuthoringService(ctx, catalog),
   }
 }

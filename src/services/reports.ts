@@ -15,7 +15,6 @@ import { SummaryCache } from './summary-cache.js'
 import { computeSummary, type AsOf, type SummaryJob, type UnitSummary } from './summary-compute.js'
 import { encoded, type Encoded } from '../http/encoding.js'
 import { summaryJson } from '../reports/summary-json.js'
-import type { WorkerPools } from '../workers/pool.js'
 import { formatSchoolYear } from './school-year.js'
 
 const FINAL: AssessmentState[] = ['approved', 'published']
@@ -34,8 +33,7 @@ export class ReportsService {
   // kept until the next write (a district dashboard is read far more often than schools write).
   private readonly summaries: SummaryCache<{ body: Encoded; asOf: AsOf }>
 
-  constructor(private readonly ctx: ServiceContext, private readonly periods: PeriodsService, private readonly assessments: AssessmentsService,
-    private readonly pools: WorkerPools | null = null) {
+  constructor(private readonly ctx: ServiceContext, private readonly periods: PeriodsService, private readonly assessments: AssessmentsService) {
     this.summaries = new SummaryCache(ctx.config.summaryCacheEntries, ctx.config.summaryStaleMs, () => Date.now())
   }
 
@@ -50,8 +48,9 @@ export class ReportsService {
     const job = summaryJob(scoped)
     const got = await this.summaries.get(key, version, async () => {
       const asOf: AsOf = { at: this.ctx.now().toISOString(), dataVersion: version }
-      if (!this.pools) return { asOf, body: encoded(summaryJson(await computeSummary(this.ctx.store.rollups, job, asOf))) }
-      const bytes = await this.pools.summary({ job, asOf }, this.ctx.config.summaryTimeLimitMs)
+      const pools = this.ctx.pools
+      if (!pools) return { asOf, body: encoded(summaryJson(await computeSummary(this.ctx.store.rollups, job, asOf))) }
+      const bytes = await pools.summary({ job, asOf }, this.ctx.config.summaryTimeLimitMs)
       return { asOf, body: { identity: asBuffer(bytes.identity), gzip: asBuffer(bytes.gzip) } }
     })
     return { ...got.value, stale: got.stale, ageS: Math.max(0, Math.round((Date.now() - got.at) / 1000)) }
@@ -72,8 +71,9 @@ export class ReportsService {
       throw invalid('UNKNOWN_GROUP', `criteria set ${scoped.set.id} has no group "${group}"; groups: ${scoped.set.def.groups.map((g) => g.code).join(', ')}`, '/group')
     }
     const task: ReportTask = { job: summaryJob(scoped), format, ...(group !== undefined ? { group } : {}), at: this.ctx.now().toISOString() }
-    if (!this.pools) return renderReport(this.ctx.store.rollups, task)
-    const out = await this.pools.job<ReportFile>('report', task, this.ctx.config.jobTimeLimitMs, 'tệp báo cáo (report export)')
+    const pools = this.ctx.pools
+    if (!pools) return renderReport(this.ctx.store.rollups, task)
+    const out = await pools.job<ReportFile>('report', task, this.ctx.config.jobTimeLimitMs, 'tệp báo cáo (report export)')
     return { ...out, body: asBuffer(out.body) }
   }
 

@@ -8,7 +8,11 @@ import { Piscina } from 'piscina'
 import { AppError } from '../services/errors.js'
 import type { SummaryBytes, SummaryTask } from './summary-worker.js'
 
-const here = (name: string) => new URL(import.meta.url.endsWith('.ts') ? `./${name}.ts` : `./${name}.js`, import.meta.url).href
+/** From the TypeScript sources the workers start through ts-entry.mjs (see there); compiled, directly. */
+const fromSources = import.meta.url.endsWith('.ts')
+const workerFile = (name: string) => (fromSources
+  ? { filename: new URL('./ts-entry.mjs', import.meta.url).href, module: new URL(`./${name}.ts`, import.meta.url).href }
+  : { filename: new URL(`./${name}.js`, import.meta.url).href, module: null })
 
 export interface PoolOptions {
   dbFile: string
@@ -33,13 +37,22 @@ export class Busy extends AppError {
 export class WorkerPools {
   private readonly summaries: Piscina
   private readonly jobs: Piscina
+  /** A worker thread failed outside any task (piscina starts another); the app logs it. */
+  onError: (e: unknown) => void = (e) => { process.emitWarning(`worker thread failed: ${String(e)}`) }
 
   constructor(private readonly opts: PoolOptions) {
-    const common = { maxQueue: opts.maxQueue, idleTimeout: 60_000, workerData: { dbFile: opts.dbFile } }
+    const pool = (name: string, o: { minThreads: number; maxThreads: number; idleTimeout: number }) => {
+      const { filename, module } = workerFile(name)
+      const p = new Piscina({ ...o, filename, maxQueue: opts.maxQueue, workerData: { module }, resourceLimits: { maxOldGenerationSizeMb: 512 } })
+      // A thread that dies outside a task (it failed to start, ran out of memory) is replaced by
+      // piscina; unheard, the event would end the process.
+      p.on('error', (e: unknown) => this.onError(e))
+      return p
+    }
     // One summary thread: its records are a cache worth keeping (a national one is ~30 MB), and two
     // copies would double the memory and the cold start.
-    this.summaries = new Piscina({ ...common, filename: here('summary-worker'), name: 'summary', minThreads: 1, maxThreads: 1, idleTimeout: 24 * 3600_000, resourceLimits: { maxOldGenerationSizeMb: 512 } })
-    this.jobs = new Piscina({ ...common, filename: here('jobs-worker'), minThreads: 0, maxThreads: Math.max(1, opts.threads), resourceLimits: { maxOldGenerationSizeMb: 512 } })
+    this.summaries = pool('summary-worker', { minThreads: 0, maxThreads: 1, idleTimeout: 24 * 3600_000 })
+    this.jobs = pool('jobs-worker', { minThreads: 0, maxThreads: Math.max(1, opts.threads), idleTimeout: 60_000 })
   }
 
   summary(task: Omit<SummaryTask, 'dbFile'>, timeLimitMs: number): Promise<SummaryBytes> {
@@ -53,7 +66,8 @@ export class WorkerPools {
 
   private async run(pool: Piscina, name: string, task: object, ms: number, what: string): Promise<unknown> {
     try {
-      return await pool.run(task, { name, signal: AbortSignal.timeout(ms) })
+      const signal = AbortSignal.timeout(ms)
+      return await (fromSources ? pool.run({ name, task }, { signal }) : pool.run(task, { name, signal }))
     } catch (e) {
       const err = e as Error & { name?: string; cause?: unknown }
       if (err.name === 'AbortError' || err.name === 'TimeoutError') throw new JobTimeout(what, ms)

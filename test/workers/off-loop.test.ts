@@ -31,7 +31,7 @@ t.test('summary and exports from worker threads equal the in-process answers', a
   const file = dbFile(t)
   const h = await harness(t, { store: sqliteStore(openDatabase(file)) })
   await approvedS1(t, h)
-  const pools = (h.app.services.reports as unknown as { pools: unknown }).pools
+  const pools = h.app.services.ctx.pools
   t.ok(pools, 'a database file: the service has worker pools')
 
   const url = `/v1/units/LB/summary?period=${h.periodId}`
@@ -51,7 +51,7 @@ t.test('summary and exports from worker threads equal the in-process answers', a
   // Exports: the same bytes as the in-process path (a second app on the same file, no threads).
   const plain = await buildApp({ logger: false, catalog: loadCatalog(), store: sqliteStore(openDatabase(file)), now: () => h.clock.now, config: { dbFile: file, uploadsDir: h.uploadsDir, workerThreads: 0, authFailureLimit: 0, writeRateLimit: 0, scoreRateLimit: 0 } as never })
   t.teardown(() => plain.close())
-  t.equal((plain.services.reports as unknown as { pools: unknown }).pools, null, 'WORKER_THREADS=0: in-process')
+  t.equal(plain.services.ctx.pools, null, 'WORKER_THREADS=0: in-process')
   for (const q of ['format=json', 'format=csv', 'format=csv&group=II']) {
     const viaWorker = await h.req(h.keys.reviewerLB, 'GET', `/v1/units/LB/report?period=${h.periodId}&${q}`)
     const direct = await plain.inject({ method: 'GET', url: `/v1/units/LB/report?period=${h.periodId}&${q}`, headers: { authorization: `Bearer ${h.keys.reviewerLB}` } })

@@ -21,7 +21,7 @@ export function sqliteStore(conn: Connection): SqliteStore {
   return {
     connection: conn,
     units: unitsRepo(conn.db, conn.sqlite),
-    schools: schoolsRepo(conn.db),
+    schools: schoolsRepo(conn.db, conn.sqlite),
     periods: periodsRepo(conn.db),
     assessments: assessmentsRepo(conn.db, conn.sqlite),
     documents: documentsRepo(conn.db),

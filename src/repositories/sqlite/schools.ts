@@ -1,8 +1,9 @@
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import type Database from 'better-sqlite3'
 import type { Db } from '../../db/connection.js'
 import { schoolUnits, schools, units } from '../../db/schema.js'
 import type { Membership, NewSchool, School, SchoolsRepo } from '../types.js'
-import { writeAudit } from './audit.js'
+import { auditWriter, writeAudit } from './audit.js'
 import { uniqueOr } from './unique.js'
 import { subtreeIds } from './units.js'
 
@@ -13,7 +14,7 @@ export function searchKey(s: string): string {
 
 type Row = typeof schools.$inferSelect
 
-export function schoolsRepo(db: Db): SchoolsRepo {
+export function schoolsRepo(db: Db, raw: Database.Database): SchoolsRepo {
   const byCode = db.select().from(schools).where(eq(schools.moetCode, sql.placeholder('code'))).prepare()
   const byId = db.select().from(schools).where(eq(schools.id, sql.placeholder('id'))).prepare()
   // Served by the unique index on lower(moet_code); codes are ASCII, so lower() folds them fully.
@@ -25,6 +26,12 @@ export function schoolsRepo(db: Db): SchoolsRepo {
     .where(and(eq(schoolUnits.schoolId, sql.placeholder('id')), lte(schoolUnits.fromYear, sql.placeholder('year')),
       or(isNull(schoolUnits.toYear), gte(schoolUnits.toYear, sql.placeholder('year'))))).prepare()
 
+  const takenQ = raw.prepare('SELECT moet_code AS moetCode FROM schools WHERE lower(moet_code) IN (SELECT value FROM json_each(?))')
+  // The import's inserts go through better-sqlite3 directly: 20,000 rows through drizzle's query
+  // builder cost seconds of the event loop.
+  const insertSchool = raw.prepare('INSERT INTO schools (moet_code, name, name_search, levels, ownership, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+  const insertMembership = raw.prepare('INSERT INTO school_units (school_id, unit_id, from_year, to_year) VALUES (?, ?, ?, NULL)')
+  const bulkAudit = auditWriter(raw)
   const toSchool = (r: Row): School => ({
     id: r.id, moetCode: r.moetCode, name: r.name, levels: r.levels, ownership: r.ownership as School['ownership'],
     memberships: (membershipsOf.all({ id: r.id }) as (Membership & { schoolId: number })[]).map(({ schoolId: _, ...m }) => m),
@@ -48,21 +55,30 @@ export function schoolsRepo(db: Db): SchoolsRepo {
     async createMany(rows, audit) {
       return db.transaction((tx) => {
         // Compared case-folded: the unique index on lower(moet_code) would refuse them anyway.
-        const codes = rows.map((r) => r.moetCode.toLowerCase())
         const existing = new Set<string>()
-        for (let i = 0; i < codes.length; i += 500) {
-          for (const r of tx.select({ c: sql<string>`lower(${schools.moetCode})` }).from(schools).where(inArray(sql`lower(${schools.moetCode})`, codes.slice(i, i + 500))).all()) existing.add(r.c)
+        for (let i = 0; i < rows.length; i += 500) {
+          for (const r of takenQ.all(JSON.stringify(rows.slice(i, i + 500).map((x) => x.moetCode.toLowerCase()))) as { moetCode: string }[]) existing.add(r.moetCode.toLowerCase())
         }
         const conflicts = rows.flatMap((r, index) => (existing.has(r.moetCode.toLowerCase()) ? [{ index, moetCode: r.moetCode }] : []))
         if (conflicts.length > 0) return { ok: false as const, conflicts }
+        const at = audit.at.getTime()
         for (const r of rows) {
-          const id = insert(r, audit.at)
-          writeAudit(db, audit, 'school', r.moetCode, null, { id, ...r })
+          const id = Number(insertSchool.run(r.moetCode, r.name, searchKey(r.name), JSON.stringify(r.levels), r.ownership, at).lastInsertRowid)
+          insertMembership.run(id, r.unitId, r.fromYear)
+          bulkAudit(audit, 'school', r.moetCode, null, { id, ...r })
         }
         return { ok: true as const, created: rows.length }
       })
     },
     async byCode(code) { const r = byCode.get({ code }) as Row | undefined; return r ? toSchool(r) : null },
+    async takenCodes(codes) {
+      const out = new Map<string, string>()
+      // One indexed lookup per code inside SQLite (the unique index on lower(moet_code)), 500 a query.
+      for (let i = 0; i < codes.length; i += 500) {
+        for (const r of takenQ.all(JSON.stringify(codes.slice(i, i + 500).map((c) => c.toLowerCase()))) as { moetCode: string }[]) out.set(r.moetCode.toLowerCase(), r.moetCode)
+      }
+      return out
+    },
     async byCodeIgnoringCase(code) { const r = byFoldedCode.get({ code }) as Row | undefined; return r ? toSchool(r) : null },
     async byId(id) { const r = byId.get({ id }) as Row | undefined; return r ? toSchool(r) : null },
     async list(f, page) {
