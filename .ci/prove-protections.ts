@@ -418,6 +418,13 @@ const PROTECTIONS: Protection[] = [
     replace: "    requestIdHeader: 'x-request-id',\n",
     tests: ['test/http/request-id.test.ts'],
   },
+  {
+    name: 'set-reload-withdrawn', what: 'a set withdrawn before this process saw it is still found by version (pinned assessments) after a reload',
+    file: 'src/services/criteria-authoring.ts',
+    find: "this.catalog.addSetDef(s.definition as CriteriaSetDef, origin(s))) added++",
+    replace: "this.catalog.addSetDef(s.definition as CriteriaSetDef, origin(s)) && s.status === 'published') added++",
+    tests: [TWO_PROCESSES],
+  },
   // ── audit, documents, downloads, exports and names (issue 11: H2, M1, M3 and the low findings) ──
   {
     name: 'audit-diff', what: 'an assessment save stores only the facts it changed in the audit log, not the whole facts twice',

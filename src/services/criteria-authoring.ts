@@ -149,7 +149,8 @@ export class CriteriaAuthoringService {
     let added = 0
     for (const s of sets) {
       if (s.status === 'withdrawn') this.catalog.markWithdrawn(s.id, s.version)
-      if (!this.catalog.sets.has(`${s.id}@${s.version}`) && this.catalog.addSetDef(s.definition as CriteriaSetDef, origin(s)) && s.status === 'published') added++
+      // A withdrawn set counts too: a pinned assessment still looks it up by version.
+      if (!this.catalog.sets.has(`${s.id}@${s.version}`) && this.catalog.addSetDef(s.definition as CriteriaSetDef, origin(s))) added++
     }
     return added
   }

@@ -98,3 +98,22 @@ t.test('misses for sets that exist nowhere: no reload without a write, one share
   t.equal(loads.length, 2)
   t.ok(loads[1]! - loads[0]! >= RELOAD_INTERVAL_MS - 5, `reloads ${loads[1]! - loads[0]!} ms apart (at least ${RELOAD_INTERVAL_MS})`)
 })
+
+t.test('an assessment pinned to a set withdrawn through A before B ever saw it is still saved through B', async (t) => {
+  const { a, b, reqB, loads } = await twoApps(t)
+  await a.req(a.keys.reviewerLB, 'POST', '/v1/authored-sets/import', { ...META, csv: CSV })
+  await a.req(a.keys.reviewerLB, 'POST', `/v1/authored-sets/${META.id}/${META.version}/publish`, {})
+  const period = a.json(await a.req(a.keys.reviewerLB, 'POST', '/v1/periods', {
+    unitCode: 'LB', schoolYear: '2024-2025', title: 'Mô hình quận', criteriaSets: [SET], submissionDeadline: '2025-05-31T16:59:59Z',
+  }))
+  const started = a.json(await a.req(a.keys.schoolS1, 'POST', '/v1/assessments', { schoolCode: 'S1', periodId: period.id }))
+  t.equal((await a.req(a.keys.reviewerLB, 'POST', `/v1/authored-sets/${META.id}/${META.version}/withdraw`, { reason: 'Thay bằng phiên bản mới' })).statusCode, 200)
+  const saved = await b.inject({
+    method: 'PATCH', url: `/v1/assessments/${started.id}/evidence`, payload: { facts: FACTS },
+    headers: { authorization: `Bearer ${a.keys.schoolS1}`, 'if-match': `"${started.version}"` },
+  })
+  t.equal(saved.statusCode, 200, `the first save through B finds the withdrawn set by version: ${saved.body.slice(0, 160)}`)
+  t.equal(loads.length, 1)
+  const scored = await reqB(null, 'POST', '/v1/score', { criteriaSet: SET, evidence: { facts: FACTS } })
+  t.equal(JSON.parse(scored.body).error?.code, 'CRITERIA_SET_WITHDRAWN', 'and B refuses it for new use, as A does')
+})
