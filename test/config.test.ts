@@ -1,6 +1,7 @@
 // loadConfig: the defaults, every environment variable, and one ConfigError that lists every
 // problem at once (so an operator fixes the whole environment in one go).
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import t, { type Test } from 'tap'
 import { ConfigError, ENV_DOC, loadConfig } from '../src/config.js'
@@ -46,6 +47,11 @@ t.test('an empty environment gives the documented defaults', async (t) => {
     writeRateLimit: 60,
     writeRateWindowS: 10,
     readyMinFreeBytes: 100 * MB,
+    workerThreads: Math.max(1, Math.min(4, availableParallelism() - 1)),
+    workerQueueMax: 64,
+    summaryTimeLimitMs: 30_000,
+    jobTimeLimitMs: 120_000,
+    summaryStaleMs: 5000,
   })
 })
 
@@ -184,9 +190,10 @@ t.test('transport limits, rate limits and TRUST_PROXY are parsed; a bad proxy en
 })
 
 t.test('ENV_DOC documents every variable loadConfig reads', async (t) => {
-  t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'CONNECTION_TIMEOUT_S', 'DATA_DIR', 'DB_FILE', 'HEADERS_TIMEOUT_S', 'HOST',
+  t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'CONNECTION_TIMEOUT_S', 'DATA_DIR', 'DB_FILE', 'HEADERS_TIMEOUT_S', 'HOST', 'JOB_TIME_LIMIT_S',
     'KEEP_ALIVE_TIMEOUT_S', 'LOG_LEVEL', 'MAX_CONNECTIONS', 'MAX_CONNECTIONS_PER_ADDRESS', 'MAX_UPLOAD_MB', 'PORT', 'READY_MIN_FREE_MB', 'REQUEST_TIMEOUT_S',
-    'SCORE_RATE_LIMIT', 'SCORE_RATE_WINDOW_S', 'SHUTDOWN_GRACE_MS', 'SUMMARY_CACHE_ENTRIES', 'TRUST_PROXY', 'UPLOADS_DIR', 'WRITE_RATE_LIMIT', 'WRITE_RATE_WINDOW_S'])
+    'SCORE_RATE_LIMIT', 'SCORE_RATE_WINDOW_S', 'SHUTDOWN_GRACE_MS', 'SUMMARY_CACHE_ENTRIES', 'SUMMARY_STALE_MS', 'SUMMARY_TIME_LIMIT_S', 'TRUST_PROXY', 'UPLOADS_DIR',
+    'WORKER_QUEUE_MAX', 'WORKER_THREADS', 'WRITE_RATE_LIMIT', 'WRITE_RATE_WINDOW_S'])
 })
 
 t.test('the V8 heap caps are the same in npm start, npm run start:prod and the Dockerfile', async (t) => {
