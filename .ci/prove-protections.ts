@@ -41,6 +41,8 @@ const TRANSPORT = 'test/http/transport.test.ts'
 const STORAGE = 'test/http/storage-errors.test.ts'
 const TWO_PROCESSES = 'test/http/two-processes.test.ts'
 const HOSTILE_RULES = ['test/scoring/rules.test.ts', 'test/verify/verify.test.ts', 'test/scoring/fixtures-engine.test.ts']
+const HOSTILE_SET = 'test/hostile/hostile-criteria-set.test.ts'
+const AUTHORING = 'test/http/authoring.test.ts'
 
 const PROTECTIONS: Protection[] = [
   // ── authentication and authorisation ──
@@ -271,17 +273,17 @@ const PROTECTIONS: Protection[] = [
   },
   {
     name: 'rule-depth-limit', what: 'a rule nested deeper than 32 levels is refused (RULE_TOO_DEEP)',
-    file: 'src/scoring/rules/operators.ts',
+    file: 'src/scoring/limits.ts',
     find: 'export const MAX_RULE_DEPTH = 32',
     replace: 'export const MAX_RULE_DEPTH = Infinity',
     tests: HOSTILE_RULES,
   },
   {
-    name: 'rule-size-limit', what: 'the evaluation cost bound: a rule over 2000 nodes is refused (RULE_TOO_LARGE; no loop operators)',
-    file: 'src/scoring/rules/operators.ts',
-    find: 'export const MAX_RULE_NODES = 2000',
+    name: 'rule-size-limit', what: 'the evaluation cost bound: a rule over 500 nodes is refused (RULE_TOO_LARGE; no loop operators; 2,000 let the H3 rule of issue 11 through)',
+    file: 'src/scoring/limits.ts',
+    find: 'export const MAX_RULE_NODES = 500',
     replace: 'export const MAX_RULE_NODES = Infinity',
-    tests: HOSTILE_RULES,
+    tests: [...HOSTILE_RULES, 'test/scoring/limits.test.ts', 'test/hostile/hostile-criteria-set.test.ts'],
   },
   {
     name: 'rule-declared-vars', what: 'a rule reads declared facts only: {"var":"__proto__"} / "constructor" are UNKNOWN_VAR',
@@ -645,6 +647,79 @@ const PROTECTIONS: Protection[] = [
     find: '    h.reset()\n',
     replace: '',
     tests: ['test/load/loop-monitor.test.ts'],
+  },
+  // ── bounded cost of criteria sets, the criteria-table reader, withdrawing sets (issue 11: H3, H4) ──
+  {
+    name: 'rule-read-set', what: 'runRule keeps the facts read in a Set (an array searched per fact made a rule of n facts cost n²)',
+    file: 'src/scoring/rules/compile.ts',
+    find: '    } else if (!seen.has(v)) {\n      seen.add(v)\n',
+    replace: '    } else if (!out.read.includes(v)) {\n',
+    tests: [HOSTILE_SET],
+    grep: 'runRule is linear',
+  },
+  {
+    name: 'limit-facts-per-rule', what: 'a rule reading more than 64 facts is refused (RULE_TOO_MANY_FACTS)',
+    file: 'src/scoring/check-set.ts',
+    find: '      if (vars.length > MAX_FACTS_PER_RULE) {',
+    replace: '      if (false) {',
+    tests: ['test/scoring/limits.test.ts', HOSTILE_SET],
+  },
+  {
+    name: 'limit-set-size', what: 'a set of more than 10,000 rule nodes, 400 criteria or 500 facts is refused (SET_TOO_LARGE, TOO_MANY_CRITERIA, TOO_MANY_FACTS)',
+    file: 'src/scoring/check-set.ts',
+    find: '  if (setNodes > MAX_SET_NODES) {',
+    replace: '  if (false) {',
+    also: [
+      { file: 'src/scoring/check-set.ts', find: '  if (criteriaCount > MAX_CRITERIA_PER_SET) {', replace: '  if (false) {' },
+      { file: 'src/scoring/check-set.ts', find: '  if (facts.size > MAX_FACTS_PER_SET) {', replace: '  if (false) {' },
+    ],
+    tests: ['test/scoring/limits.test.ts'],
+  },
+  {
+    name: 'hint-budget', what: 'hints stop re-running rules once the request\'s budget of rule nodes is spent, and say truncated',
+    file: 'src/scoring/hints.ts',
+    find: '  if (!budget.take(rule, trials.length)) return null\n',
+    replace: '',
+    tests: ['test/scoring/hints-budget.test.ts', HOSTILE_SET],
+  },
+  {
+    name: 'verify-sample-budget', what: 'the verifier gives a large set fewer samples per rule, within its node budget',
+    file: 'src/verify/verify.ts',
+    find: '  const perRule = nodes === 0 ? FULL_SAMPLES : Math.floor(VERIFY_BUDGET_NODES / (2 * nodes))',
+    replace: '  const perRule = FULL_SAMPLES',
+    tests: ['test/verify/verify-cache.test.ts'],
+  },
+  {
+    name: 'verify-cache', what: 'GET /v1/authored-sets/{id}/{version} and publish reuse the report of content already verified',
+    file: 'src/services/criteria-authoring.ts',
+    find: 'this.verifyCache.get(verifyKey(def, s.contentHash, file, this.catalog), () => this.runVerifier({ file, def }, this.catalog))',
+    replace: 'this.runVerifier({ file, def }, this.catalog)',
+    tests: [AUTHORING],
+    grep: 'the verifier runs once',
+  },
+  {
+    name: 'fold-linear', what: 'the criteria-table reader folds a cell in one pass, and does not fold a header cell longer than 200 characters (H4)',
+    file: 'src/authoring/text.ts',
+    find: "export function dropParenthesised(s: string): string {\n  let out = ''",
+    replace: "export function dropParenthesised(s: string): string {\n  if (s.length >= 0) return s.replace(/\\([^)]*\\)/g, ' ')\n  let out = ''",
+    also: [{ file: 'src/authoring/csv-table.ts', find: '    const field = raw.length > MAX_NAME_LENGTH ? null : fieldOf(raw)', replace: '    const field = fieldOf(raw)' }],
+    tests: ['test/hostile/criteria-table-redos.test.ts'],
+    grep: '120,000',
+  },
+  {
+    name: 'withdraw-authorisation', what: 'only an admin, the owning unit or a unit above it withdraws a published set (403 school, 404 another unit)',
+    file: 'src/services/criteria-authoring.ts',
+    find: "    const set = await this.visible(actor, id, version)\n    if (set.status !== 'published') {",
+    replace: "    const set = (await this.ctx.store.criteriaSets.byKey(id, version)) as AuthoredSet\n    if (set.status !== 'published') {",
+    tests: [AUTHORING, ACCESS_GRID],
+  },
+  {
+    name: 'withdrawn-refused', what: 'a withdrawn set is refused for new periods, new assessments and POST /v1/score (409 CRITERIA_SET_WITHDRAWN)',
+    file: 'src/services/criteria-authoring.ts',
+    find: '  if (version !== undefined && catalog.isWithdrawn(id, version)) {',
+    replace: '  if (false) {',
+    tests: [AUTHORING],
+    grep: 'withdraw: state',
   },
 ]
 

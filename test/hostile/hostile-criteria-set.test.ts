@@ -8,7 +8,7 @@ import { Catalog } from '../../src/criteria/catalog.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { sqliteStore } from '../../src/repositories/sqlite/index.js'
 import { canonicalJson, sha256 } from '../../src/scoring/hash.js'
-import { countNodes } from '../../src/scoring/rules/compile.js'
+import { compileRule, countNodes, runRule } from '../../src/scoring/rules/compile.js'
 import { harness } from '../http/app.js'
 import { HOSTILE_META, hostileCsv, hostileDef, hostileRule } from './hostile-set.js'
 import { WORST_META, wideCsv } from './worst-sets.js'
@@ -26,6 +26,21 @@ t.test('the hostile rule is the one the review found', async (t) => {
   t.equal(rule.if[0].or.reduce((n, c) => n + c.or.length, 0), 1880)
   // if + outer or + 19 ors + 1,880 vars = 1,901 operator nodes; + the literals 10 and 0.
   t.equal(countNodes(rule), 1903)
+})
+
+t.test('runRule is linear in the facts a rule reads (read was an array searched per fact)', async (t) => {
+  // The limits keep accepted rules small; the engine itself must not be quadratic either.
+  // 50,000 facts: ~1.25 × 10⁹ comparisons with an array, 50,000 Set look-ups now.
+  const n = 50_000
+  const rule = compileRule({ or: Array.from({ length: n }, (_, k) => ({ var: `b${k}` })) }, 'compiled')
+  const data = Object.fromEntries(Array.from({ length: n }, (_, k) => [`b${k}`, false]))
+  const started = performance.now()
+  const run = runRule(rule, data)
+  const ms = performance.now() - started
+  t.equal(run.read.length, n, 'every fact read once')
+  t.equal(run.read[n - 1], `b${n - 1}`, 'in the order read')
+  t.equal(run.value, false)
+  t.ok(ms < 500, `${ms.toFixed(0)} ms`)
 })
 
 t.test('importing the hostile table: refused at once, naming the rule', async (t) => {
