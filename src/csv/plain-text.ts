@@ -23,3 +23,9 @@ export function firstControlChar(s: string, opts: { multiline?: boolean } = {}):
 export function controlCharMessage(field: string, found: string): string {
   return `${field} chứa ký tự điều khiển hoặc ký tự đảo chiều văn bản (${found}); hãy gõ lại tên trên một dòng, không dán ký tự ẩn`
 }
+
+/** Whether a schema `pattern` that failed is one of the two above (for an error message that names
+ *  the character and says what to do, rather than ajv's "must match pattern …"). */
+export function isPlainTextPattern(pattern: unknown): boolean {
+  return pattern === PLAIN_TEXT_PATTERN || pattern === MULTILINE_TEXT_PATTERN
+}
