@@ -493,7 +493,7 @@ t.test('GET /v1/me names the key; secrets appear only in POST /v1/keys', async (
     expectStatus(t, res, 200, `${name}: GET /v1/me`)
     const me = h.json(res)
     t.same({ role: me.role, unitCode: me.unitCode, schoolCode: me.schoolCode, revokedAt: me.revokedAt }, { role, unitCode, schoolCode, revokedAt: null }, `${name}: role and scope`)
-    t.same(Object.keys(me).sort(), ['createdAt', 'id', 'label', 'revokedAt', 'role', 'schoolCode', 'unitCode'], `${name}: no secret or hash field`)
+    t.same(Object.keys(me).sort(), ['createdAt', 'id', 'label', 'mintedBy', 'revokedAt', 'role', 'schoolCode', 'unitCode'], `${name}: no secret or hash field`)
   }
 
   // Issue: the secret is in "key" once; the record has no secret.
@@ -502,10 +502,10 @@ t.test('GET /v1/me names the key; secrets appear only in POST /v1/keys', async (
   const body = h.json(issued)
   t.match(body.key, /^cds_[A-Za-z0-9_-]{20,}$/, 'the secret is in "key"')
   t.same(Object.keys(body).sort(), ['key', 'record'], 'only "key" and "record"')
-  t.same(Object.keys(body.record).sort(), ['createdAt', 'id', 'label', 'revokedAt', 'role', 'schoolCode', 'unitCode'], 'the record has no secret or hash field')
+  t.same(Object.keys(body.record).sort(), ['createdAt', 'id', 'label', 'mintedBy', 'revokedAt', 'role', 'schoolCode', 'unitCode'], 'the record has no secret or hash field')
   t.same(h.json(await h.req(body.key, 'GET', '/v1/me')), body.record, 'the new key is the record it came with')
   const revoked = await h.req(h.keys.admin, 'DELETE', `/v1/keys/${body.record.id}`)
-  t.same(Object.keys(h.json(revoked)).sort(), Object.keys(body.record).sort(), 'DELETE answers the record, no secret')
+  t.same(Object.keys(h.json(revoked)).sort(), [...Object.keys(body.record), 'alsoRevoked'].sort(), 'DELETE answers the record (and the keys revoked with it), no secret')
 
   // A sweep of everything readable, with keys of every kind, plus the error paths: the guard checks them all.
   const s1 = await s1Assessment(h)
