@@ -227,6 +227,42 @@ const PROTECTIONS: Protection[] = [
     replace: "return 'unchanged'",
     tests: ['test/http/summary-cache.test.ts'],
   },
+  // ── heavy reads off the event loop, fresh (src/rollups, src/workers) ──
+  {
+    name: 'rollup-records-refresh', what: 'an assessment whose version changed is reloaded into the in-memory rollup records (summaries equal the SQL rollup after writes)',
+    file: 'src/rollups/snapshot.ts',
+    find: '      if (!r || r.version !== v.version) stale.push(v)',
+    replace: '      if (!r) stale.push(v)',
+    tests: ['test/rollups/differential.test.ts'],
+  },
+  {
+    name: 'rollup-structure-refresh', what: 'a move, rename or new school re-reads the hierarchy of the in-memory rollup (change counter kept by triggers)',
+    file: 'src/rollups/structure.ts',
+    find: '    if (fp === this.fingerprint) return false',
+    replace: '    if (this.fingerprint !== -1) return false',
+    tests: ['test/rollups/differential.test.ts'],
+  },
+  {
+    name: 'summary-single-flight', what: 'concurrent reads of one summary at one data version share one computation',
+    file: 'src/services/summary-cache.ts',
+    find: '    if (flying && flying.version === version) return { ...(await flying.promise), stale: false }\n',
+    replace: '',
+    tests: ['test/http/summary-cache.test.ts'],
+  },
+  {
+    name: 'job-time-limit', what: 'a summary or export past its time limit is cancelled with 503 JOB_TIMEOUT, not left hanging',
+    file: 'src/workers/pool.ts',
+    find: '      const signal = AbortSignal.timeout(ms)\n',
+    replace: '      const signal = undefined\n',
+    tests: ['test/workers/off-loop.test.ts'],
+  },
+  {
+    name: 'checkpoint-off-loop', what: 'WAL checkpoints run on the maintenance thread (the main connection only past 40 MB), not inside a save',
+    file: 'src/app.ts',
+    find: '  pools.startCheckpoints(1000)\n',
+    replace: '',
+    tests: ['test/workers/off-loop.test.ts'],
+  },
   // ── writes ──
   {
     name: 'stale-if-match', what: "a write with a stale If-Match answers 412 VERSION_MISMATCH and changes nothing",

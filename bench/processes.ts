@@ -73,5 +73,6 @@ export function rssSampler(pid: number): { stop: () => number } {
  *  Dockerfile): the benches start the server as it ships. */
 export function serverFlags(root: string): string[] {
   const script = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'] ?? ''
-  return script.split(/\s+/).filter((a) => a.startsWith('--'))
+  // SERVER_EXTRA_FLAGS: more node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  return [...script.split(/\s+/).filter((a) => a.startsWith('--')), ...(process.env.SERVER_EXTRA_FLAGS ?? '').split(/\s+/).filter(Boolean)]
 }

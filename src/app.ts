@@ -119,5 +119,10 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
 function workerPoolsFor(store: Store, config: Config): WorkerPools | null {
   const file = (store as Partial<SqliteStore>).connection?.file
   if (config.workerThreads === 0 || file === undefined || file === ':memory:' || file === '') return null
-  return new WorkerPools({ dbFile: file, threads: config.workerThreads, maxQueue: config.workerQueueMax })
+  const pools = new WorkerPools({ dbFile: file, threads: config.workerThreads, maxQueue: config.workerQueueMax })
+  // Checkpoints move to the maintenance thread; the main connection's own threshold (1,000 pages by
+  // default) becomes a safety net of 10,000 (40 MB of WAL).
+  pools.startCheckpoints(1000)
+  ;(store as SqliteStore).connection.sqlite.pragma('wal_autocheckpoint = 10000')
+  return pools
 }

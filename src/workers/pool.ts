@@ -6,6 +6,7 @@
 // runs in-process, through the same functions.
 import { Piscina } from 'piscina'
 import { AppError } from '../services/errors.js'
+import type { CheckpointResult } from './maintenance-worker.js'
 import type { SummaryBytes, SummaryTask } from './summary-worker.js'
 
 /** From the TypeScript sources the workers start through ts-entry.mjs (see there); compiled, directly. */
@@ -37,6 +38,10 @@ export class Busy extends AppError {
 export class WorkerPools {
   private readonly summaries: Piscina
   private readonly jobs: Piscina
+  private readonly maintenance: Piscina
+  private checkpointTimer: NodeJS.Timeout | null = null
+  /** The last checkpoint's outcome (WAL frames, frames copied back), for /ready-style checks and tests. */
+  lastCheckpoint: (CheckpointResult & { at: number }) | null = null
   /** A worker thread failed outside any task (piscina starts another); the app logs it. */
   onError: (e: unknown) => void = (e) => { process.emitWarning(`worker thread failed: ${String(e)}`) }
 
@@ -53,6 +58,23 @@ export class WorkerPools {
     // copies would double the memory and the cold start.
     this.summaries = pool('summary-worker', { minThreads: 0, maxThreads: 1, idleTimeout: 24 * 3600_000 })
     this.jobs = pool('jobs-worker', { minThreads: 0, maxThreads: Math.max(1, opts.threads), idleTimeout: 60_000 })
+    this.maintenance = pool('maintenance-worker', { minThreads: 0, maxThreads: 1, idleTimeout: 24 * 3600_000 })
+  }
+
+  /** WAL checkpoints every `everyMs` on the maintenance thread; the caller raises the main
+   *  connection's own threshold (a safety net if this thread ever stops keeping up). */
+  startCheckpoints(everyMs: number): void {
+    let running = false
+    this.checkpointTimer = setInterval(() => {
+      if (running) return
+      running = true
+      this.run(this.maintenance, 'checkpoint', { dbFile: this.opts.dbFile }, 30_000, 'WAL checkpoint')
+        .then((r) => { this.lastCheckpoint = { ...(r as CheckpointResult), at: Date.now() } })
+        .catch((e: unknown) => this.onError(e))
+        .finally(() => { running = false })
+    }, everyMs)
+    // Upkeep never keeps the process alive on its own.
+    this.checkpointTimer.unref()
   }
 
   summary(task: Omit<SummaryTask, 'dbFile'>, timeLimitMs: number): Promise<SummaryBytes> {
@@ -77,6 +99,7 @@ export class WorkerPools {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.summaries.destroy(), this.jobs.destroy()])
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer)
+    await Promise.all([this.summaries.destroy(), this.jobs.destroy(), this.maintenance.destroy()])
   }
 }

@@ -98,8 +98,10 @@ t.test('backup of the running server, with writes in flight; a copy that answers
   for (const s of qn) t.match(s, { moetCode: /^QN\d{3}$/, name: /^Trường Tiểu học số \d+$/ })
   const restored = await get(summaryUrl)
   t.equal(restored.status, 200)
-  t.same(restored.body, live, 'the same rollup from the live server and from the backup')
-  t.equal(JSON.stringify(restored.body), JSON.stringify(live), 'byte for byte (as JSON)')
+  // asOf says when and at which data version each was counted: the only part that differs.
+  const counted = (b: Record<string, unknown>) => ({ ...b, asOf: null })
+  t.same(counted(restored.body), counted(live), 'the same rollup from the live server and from the backup')
+  t.equal(JSON.stringify(counted(restored.body)), JSON.stringify(counted(live)), 'byte for byte (as JSON), but for asOf')
   await app.close()
   appClosed = true
 

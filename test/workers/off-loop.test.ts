@@ -67,6 +67,20 @@ t.test('summary and exports from worker threads equal the in-process answers', a
   t.same([unknown.statusCode, h.json(unknown).error.code, h.json(unknown).error.path], [400, 'UNKNOWN_GROUP', '/group'], 'an unknown group is refused before any job starts')
 })
 
+t.test('WAL checkpoints run on the maintenance thread, not inside a save on the main thread', async (t) => {
+  const file = dbFile(t)
+  const h = await harness(t, { store: sqliteStore(openDatabase(file)) })
+  const sqlite = (h.app.services.ctx.store as unknown as { connection: { sqlite: import('better-sqlite3').Database } }).connection.sqlite
+  t.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 10000, 'the main connection checkpoints only past 40 MB of WAL (a safety net)')
+  await approvedS1(t, h)
+  const pools = h.app.services.ctx.pools!
+  const deadline = Date.now() + 10_000
+  while ((pools.lastCheckpoint?.log ?? 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+  const c = pools.lastCheckpoint
+  t.ok(c && c.log > 0, `the maintenance thread checkpointed the WAL (${c?.log} frames)`)
+  t.equal(c?.checkpointed, c?.log, 'every frame copied back (no reader held it)')
+})
+
 t.test('a job past its time limit is cancelled with 503 JOB_TIMEOUT; the service goes on', async (t) => {
   const file = dbFile(t)
   const seeded = await harness(t, { store: sqliteStore(openDatabase(file)) })
