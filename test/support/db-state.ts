@@ -32,7 +32,8 @@ export function snapshotDb(h: HasSqlite, name: string): void {
 /** Puts every table back as it was at snapshotDb(h, name), in one transaction, on the same
  *  connection (so the app and its prepared statements carry on). */
 export function restoreDb(h: HasSqlite, name: string): void {
-  const tables = tablesOf(h)
+  // change_counters last: triggers bump it while the hierarchy tables are re-inserted.
+  const tables = tablesOf(h).sort((a, b) => Number(a === 'change_counters') - Number(b === 'change_counters'))
   h.sqlite.pragma('foreign_keys = OFF')
   try {
     h.sqlite.transaction(() => {
