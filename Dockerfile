@@ -28,4 +28,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Migrations run at start-up; `docker exec <c> node bin/cds.js create-key --role admin --label …` bootstraps a key.
 # V8 heap caps measured by bench/memory.ts (the same flags as npm start; see README "Memory").
-CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=4", "dist/server.js"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=16", "dist/server.js"]

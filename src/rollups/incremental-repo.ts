@@ -39,6 +39,9 @@ export function incrementalRollups(db: Database.Database, opts: { maxSnapshots?:
   // One sync per data version and scope: the summary asks six questions of the same scope at once.
   const dataVersion = db.prepare('SELECT total_changes() AS own, (SELECT data_version FROM pragma_data_version) AS other')
   let memo: { version: string; key: string; scoped: Scoped } | null = null
+  // The previous year's rows change far less often than the current year's: kept per scope until
+  // that year's records or the hierarchy move.
+  const previousRows = new Map<string, (RollupGroupRow & { state: ScopeSchool['state'] & string })[]>()
 
   const snapshot = (key: SnapshotKey): Snapshot => {
     const id = JSON.stringify(key)
@@ -164,6 +167,9 @@ export function incrementalRollups(db: Database.Database, opts: { maxSnapshots?:
     },
     async previous(scope) {
       const s = scoped(scope)
+      const key = `${scope.rootUnitId}|${scope.year}|${scope.setId}|${scope.states.join(',')}|${s.previous.generation}|${structure.version}`
+      const kept = previousRows.get(key)
+      if (kept) return kept
       const states = new Set<string>(scope.states)
       const out: (RollupGroupRow & { state: ScopeSchool['state'] & string })[] = []
       const done = new Set<number>()
@@ -178,6 +184,8 @@ export function incrementalRollups(db: Database.Database, opts: { maxSnapshots?:
         const source = latest.hasExternal ? 'external' : 'self'
         for (const g of latest.groups) if (g.source === source) out.push({ ...g, state: latest.state })
       }
+      if (previousRows.size >= 32) previousRows.delete(previousRows.keys().next().value as string)
+      previousRows.set(key, out)
       return out
     },
     criterionPoints: (scope, group, visit) => sql.criterionPoints(scope, group, visit),

@@ -10,8 +10,9 @@ export const NO_ROW = -2
 export interface TargetCell { code: string; met: boolean | null; value: number | null; gap: number | null; status: string }
 
 /** One source's criterion rows, indexed by the code table of the snapshot. `points` is NaN where
- *  the column is NULL or the row is absent (`met[i] === NO_ROW` tells which). */
-export interface CriterionRows { points: number[]; met: number[]; targets: TargetCell[] }
+ *  the column is NULL or the row is absent (`met[i] === NO_ROW` tells which). Typed arrays: a
+ *  national snapshot holds 3 million of these cells, which the garbage collector then never scans. */
+export interface CriterionRows { points: Float64Array; met: Int8Array; targets: TargetCell[] }
 
 export interface AssessmentRecord {
   id: string
@@ -49,7 +50,18 @@ export class CodeTable {
   }
 }
 
-export function emptyRows(): CriterionRows { return { points: [], met: [], targets: [] } }
+export function emptyRows(size: number): CriterionRows {
+  return { points: new Float64Array(size).fill(Number.NaN), met: new Int8Array(size).fill(NO_ROW), targets: [] }
+}
+
+/** The same rows with room for at least `size` codes (a code first seen after they were made). */
+export function grown(rows: CriterionRows, size: number): CriterionRows {
+  const out = emptyRows(size)
+  out.points.set(rows.points)
+  out.met.set(rows.met)
+  out.targets = rows.targets
+  return out
+}
 
 /** Neumaier's compensated sum, as SQLite's SUM/AVG/TOTAL compute it (3.43+): the in-memory and
  *  the SQL rollups then agree to the last bit on any order of rows. */

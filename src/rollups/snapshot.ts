@@ -4,7 +4,7 @@
 // (id, version) finds what to reload, whoever wrote it (this process, another one, the CLI).
 import type Database from 'better-sqlite3'
 import type { AssessmentState, RollupGroupRow } from '../repositories/types.js'
-import { CodeTable, emptyRows, MET_NULL, NO_ROW, type AssessmentRecord, type CriterionRows } from './records.js'
+import { CodeTable, emptyRows, grown, MET_NULL, type AssessmentRecord, type CriterionRows } from './records.js'
 
 interface VersionRow { id: string; version: number; schoolId: number; state: AssessmentState; rowid: number }
 interface GroupRow { assessmentId: string; source: 'self' | 'external'; groupCode: string; total: number; level: number | null; complete: number }
@@ -20,6 +20,9 @@ export class Snapshot {
   readonly codes = new CodeTable()
   /** By school: the records of that school (one per period snapshot; several a year). */
   readonly bySchool = new Map<number, AssessmentRecord[]>()
+  /** Moves whenever a record is added, changed or removed: results derived from the records can be
+   *  kept while it stays. */
+  generation = 0
   private readonly versions: Database.Statement
   private readonly groupsOf: Database.Statement
   private readonly criteriaOf: Database.Statement
@@ -48,17 +51,20 @@ export class Snapshot {
   /** Brings the records up to date. Run inside a read transaction: one consistent snapshot.
    *  Returns how many assessments were (re)loaded. */
   sync(): number {
-    const current = this.versions.all(this.params()) as VersionRow[]
+    // Rows as arrays (id, version, schoolId, state, rowid): 30,000 of them on every summary.
+    const current = this.versions.raw(true).all(this.params()) as [string, number, number, AssessmentState, number][]
     const seen = new Set<string>()
     const stale: VersionRow[] = []
-    for (const v of current) {
-      seen.add(v.id)
-      const r = this.records.get(v.id)
-      if (!r || r.version !== v.version) stale.push(v)
+    for (const [id, version, schoolId, state, rowid] of current) {
+      seen.add(id)
+      const r = this.records.get(id)
+      if (!r || r.version !== version) stale.push({ id, version, schoolId, state, rowid })
     }
     let removed = 0
-    for (const id of this.records.keys()) if (!seen.has(id)) { this.drop(id); removed++ }
-    if (stale.length === 0) return removed
+    if (seen.size !== this.records.size || stale.length > 0) {
+      for (const id of this.records.keys()) if (!seen.has(id)) { this.drop(id); removed++ }
+    }
+    if (stale.length === 0) { if (removed) this.generation++; return removed }
     const fresh = new Map<string, AssessmentRecord>()
     for (const v of stale) {
       fresh.set(v.id, { id: v.id, schoolId: v.schoolId, state: v.state, version: v.version, rowid: v.rowid, groups: [], hasExternal: false, self: null, external: null })
@@ -79,13 +85,17 @@ export class Snapshot {
       }
     }
     for (const r of fresh.values()) { this.drop(r.id); this.add(r) }
+    this.generation++
     return stale.length + removed
   }
 
   private put(r: AssessmentRecord, c: CritRow): void {
-    const rows: CriterionRows = c.source === 'external' ? (r.external ??= emptyRows()) : (r.self ??= emptyRows())
     const i = this.codes.slot(c.code, c.kind, c.maxPoints)
-    while (rows.points.length <= i) { rows.points.push(Number.NaN); rows.met.push(NO_ROW) }
+    const size = Math.max(i + 1, this.codes.codes.length)
+    let rows: CriterionRows = (c.source === 'external' ? r.external : r.self) ?? emptyRows(size)
+    if (rows.points.length <= i) rows = grown(rows, size)
+    if (c.source === 'external') r.external = rows
+    else r.self = rows
     rows.points[i] = c.points ?? Number.NaN
     rows.met[i] = c.met === null ? MET_NULL : c.met
     if (c.kind === 'target') rows.targets.push({ code: c.code, met: c.met === null ? null : c.met === 1, value: c.value, gap: c.gap, status: c.status })

@@ -31,6 +31,9 @@ export class Structure {
     this.membershipsQ = db.prepare('SELECT school_id AS schoolId, unit_id AS unitId, from_year AS fromYear, to_year AS toYear FROM school_units')
   }
 
+  /** The change counter the hierarchy was read at. */
+  get version(): number { return this.fingerprint }
+
   /** Re-reads the hierarchy when it changed. Run inside the same read transaction as the records. */
   sync(): boolean {
     const fp = this.print.get() as number

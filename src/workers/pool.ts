@@ -48,7 +48,9 @@ export class WorkerPools {
   constructor(private readonly opts: PoolOptions) {
     const pool = (name: string, o: { minThreads: number; maxThreads: number; idleTimeout: number }) => {
       const { filename, module } = workerFile(name)
-      const p = new Piscina({ ...o, filename, maxQueue: opts.maxQueue, workerData: { module }, resourceLimits: { maxOldGenerationSizeMb: 512 } })
+      const p = new Piscina({ ...o, filename, maxQueue: opts.maxQueue, workerData: { module } })
+      // No resourceLimits: V8 applies the process's --max-old-space-size and --max-semi-space-size
+      // (package.json start) to every thread, and they take precedence over a worker's limits.
       // A thread that dies outside a task (it failed to start, ran out of memory) is replaced by
       // piscina; unheard, the event would end the process.
       p.on('error', (e: unknown) => this.onError(e))
