@@ -12,6 +12,7 @@ import { criteriaDir } from './paths.js'
 import { validateSetSchema, validateVocabularySchema } from './schema-validation.js'
 
 export interface SetEntry { file: string; def: CriteriaSetDef }
+export interface CatalogSnapshot { dir: string; vocabularies: Vocabulary[]; sets: SetEntry[]; withdrawn: string[] }
 export interface FileProblem { file: string; findings: Finding[] }
 
 export class CatalogLookupError extends Error {
@@ -80,6 +81,20 @@ export class Catalog {
     const findings = validateSetSchema(def)
     if (findings.length > 0) { this.problems.push({ file: origin, findings }); return null }
     return this.put({ file: origin, def })
+  }
+
+  /** What a worker thread needs to rebuild this catalog (plain data), and the rebuild: sets and
+   *  vocabularies already checked here are not checked again. */
+  snapshot(): CatalogSnapshot {
+    return { dir: this.dir, vocabularies: [...this.vocabularies.values()], sets: [...this.sets.values()], withdrawn: [...this.withdrawn] }
+  }
+
+  static fromSnapshot(s: CatalogSnapshot): Catalog {
+    const c = new Catalog(s.dir)
+    for (const v of s.vocabularies) c.vocabularies.set(v.id, v)
+    for (const e of s.sets) c.put(e)
+    for (const w of s.withdrawn) c.withdrawn.add(w)
+    return c
   }
 
   markWithdrawn(id: string, version: string): void {

@@ -9,7 +9,7 @@ import { canonicalJson, sha256 } from '../scoring/hash.js'
 import type { CriteriaSetDef } from '../scoring/types.js'
 import { VERIFY_CACHE_ENTRIES } from '../scoring/limits.js'
 import { VerifyCache, verifyKey } from '../verify/cache.js'
-import { verifySet } from '../verify/verify.js'
+import { verifySet, type FileReport } from '../verify/verify.js'
 import type { Actor } from './actor.js'
 import { actorName } from './actor.js'
 import { auditOf, type ServiceContext } from './context.js'
@@ -29,9 +29,12 @@ export class CriteriaAuthoringService {
   readonly verifyCache: VerifyCache
   /** Times the verifier actually ran (the rest were answered from verifyCache). */
   verifierRuns = 0
+  private readonly customVerifier: boolean
 
   constructor(private readonly ctx: ServiceContext, private readonly catalog: Catalog, opts: AuthoringOptions = {}) {
     const verify = opts.verify ?? verifySet
+    // A verifier passed in (the tests' counting one) runs here: a function cannot go to a thread.
+    this.customVerifier = opts.verify !== undefined
     this.runVerifier = (entry, catalog) => { this.verifierRuns++; return verify(entry, catalog) }
     this.verifyCache = new VerifyCache(opts.verifyCacheEntries ?? VERIFY_CACHE_ENTRIES)
   }
@@ -51,7 +54,10 @@ export class CriteriaAuthoringService {
     const unit = await this.authorUnit(actor, input.unitCode)
     await this.checkId(input.id, unit.id)
     const { unitCode, csv, ...meta } = input
-    const { def, problems } = criteriaFromCsv(csv, meta)
+    const pools = this.ctx.pools
+    const { def, problems } = pools
+      ? await pools.job<ReturnType<typeof criteriaFromCsv>>('criteriaTable', { csv, meta }, this.ctx.config.jobTimeLimitMs, 'bảng tiêu chí (criteria table)')
+      : criteriaFromCsv(csv, meta)
     if (!def) {
       const first = problems[0]
       throw invalid('INVALID_CRITERIA_TABLE', `the criteria table has ${problems.length} problem(s)${first ? `; line ${first.line}${first.column ? `, column ${first.column}` : ''}: ${first.message}` : ''}`,
@@ -62,7 +68,7 @@ export class CriteriaAuthoringService {
       id: def.id, version: def.version, unitId: unit.id, definition: def, contentHash: sha256(canonicalJson(def)), sourceCsv: csv, createdBy: actorName(actor),
     }, auditOf(this.ctx, actor, existed ? 'criteria-set.replace-draft' : 'criteria-set.import'))
     if (!set) throw notDraft(def.id, def.version, existed?.status)
-    return { set, verification: this.verify(set), created: !existed }
+    return { set, verification: await this.verify(set), created: !existed }
   }
 
   async list(actor: Actor): Promise<AuthoredSet[]> {
@@ -72,14 +78,14 @@ export class CriteriaAuthoringService {
 
   async get(actor: Actor, id: string, version: string): Promise<{ set: AuthoredSet; verification: Verification }> {
     const set = await this.visible(actor, id, version)
-    return { set, verification: this.verify(set) }
+    return { set, verification: await this.verify(set) }
   }
 
   /** Publishes a draft that the verifier passes (warnings allowed, errors not). */
   async publish(actor: Actor, id: string, version: string): Promise<{ set: AuthoredSet; verification: Verification }> {
     const draft = await this.visible(actor, id, version)
     if (draft.status !== 'draft') throw notDraft(id, version, draft.status)
-    const verification = this.verify(draft)
+    const verification = await this.verify(draft)
     if (verification.errors > 0) {
       throw new AppError(409, 'VERIFICATION_FAILED', `the verifier found ${verification.errors} error(s); fix the table, import it again, then publish`, undefined, { findings: verification.findings })
     }
@@ -106,13 +112,22 @@ export class CriteriaAuthoringService {
     const after = await this.ctx.store.criteriaSets.withdraw(id, version, text, auditOf(this.ctx, actor, 'criteria-set.withdraw'))
     if (!after) throw conflict('CRITERIA_SET_WITHDRAWN', `${id}@${version} đã được thu hồi (is already withdrawn)`)
     this.catalog.markWithdrawn(id, version)
-    return { set: after, verification: this.verify(after) }
+    return { set: after, verification: await this.verify(after) }
   }
 
-  private verify(s: AuthoredSet): Verification {
+  /** The verifier's report of a stored set: from the cache, else made on a worker thread (seconds
+   *  of CPU for the largest accepted set) or in-process without one. */
+  private async verify(s: AuthoredSet): Promise<Verification> {
     const def = s.definition as CriteriaSetDef
     const file = origin(s)
-    const reports = this.verifyCache.get(verifyKey(def, s.contentHash, file, this.catalog), () => this.runVerifier({ file, def }, this.catalog))
+    const pools = this.ctx.pools
+    const key = verifyKey(def, s.contentHash, file, this.catalog)
+    const reports = pools && !this.customVerifier
+      ? await this.verifyCache.getAsync(key, async () => {
+        this.verifierRuns++
+        return pools.job<FileReport[]>('verifySet', { entry: { file, def }, catalog: this.catalog.snapshot() }, this.ctx.config.jobTimeLimitMs, 'kiểm tra bộ tiêu chí (criteria verification)')
+      })
+      : this.verifyCache.get(key, () => this.runVerifier({ file, def }, this.catalog))
     const findings = reports.flatMap((r) => r.findings)
     return {
       errors: findings.filter((f) => f.severity === 'error').length,

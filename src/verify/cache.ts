@@ -31,6 +31,14 @@ export class VerifyCache {
     return report
   }
 
+  /** As get(), with a report made elsewhere (a worker thread). */
+  async getAsync(key: string, run: () => Promise<FileReport[]>): Promise<FileReport[]> {
+    const cached = this.entries.get(key)
+    if (cached) return this.get(key, () => cached)
+    const report = await run()
+    return this.get(key, () => report)
+  }
+
   get size(): number { return this.entries.size }
 }
 

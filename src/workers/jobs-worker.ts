@@ -6,6 +6,9 @@ import { rollupsRepo } from '../repositories/sqlite/rollups.js'
 import type { RollupsRepo } from '../repositories/types.js'
 import { renderReport, type ReportFile, type ReportTask } from '../services/report-compute.js'
 import { parseSchoolsCsv } from '../services/school-csv.js'
+import { criteriaFromCsv, type SetMeta } from '../authoring/criteria-csv.js'
+import { Catalog, type CatalogSnapshot, type SetEntry } from '../criteria/catalog.js'
+import { verifySet as runVerifier, type FileReport } from '../verify/verify.js'
 
 let open: { file: string; db: Database.Database; rollups: RollupsRepo } | null = null
 
@@ -25,6 +28,16 @@ export async function report(task: ReportTask & { dbFile: string }): Promise<Rep
   // A Transferable (piscina's protocol): the value sent, and the buffers moved with it.
   const movable = { [Piscina.transferableSymbol]: [exact.buffer], [Piscina.valueSymbol]: { ...out, body: exact } }
   return Piscina.move(movable as never) as unknown as ReportFile
+}
+
+/** A criteria set verified (up to seconds for the largest accepted set: samples × backends). */
+export async function verifySet(task: { entry: SetEntry; catalog: CatalogSnapshot }): Promise<FileReport[]> {
+  return runVerifier(task.entry, Catalog.fromSnapshot(task.catalog))
+}
+
+/** A district's criteria table read into a draft set (pure). */
+export async function criteriaTable(task: { csv: string; meta: SetMeta }): Promise<ReturnType<typeof criteriaFromCsv>> {
+  return criteriaFromCsv(task.csv, task.meta)
 }
 
 /** A school CSV read and checked row by row (20,000 rows: about a second of CPU). */

@@ -2,7 +2,7 @@
 // exports are made on threads with their own read-only connections, and their answers are the very
 // bytes the in-process path gives; a job past its time limit is cancelled with a 503 in the error
 // shape, and the service goes on answering.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -11,6 +11,9 @@ import { buildApp } from '../../src/app.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { sqliteStore } from '../../src/repositories/sqlite/index.js'
 import { actorOf } from '../../src/services/actor.js'
+import { criteriaFromCsv } from '../../src/authoring/criteria-csv.js'
+import { Catalog } from '../../src/criteria/catalog.js'
+import { verifySet } from '../../src/verify/verify.js'
 import { loadCatalog } from '../helpers.js'
 import { act, exampleFacts, harness, startAssessment, type Harness } from '../http/app.js'
 
@@ -65,6 +68,29 @@ t.test('summary and exports from worker threads equal the in-process answers', a
   t.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK', 'an XLSX (a ZIP) made on a worker thread')
   const unknown = await h.req(h.keys.reviewerLB, 'GET', `/v1/units/LB/report?period=${h.periodId}&format=csv&group=IX`)
   t.same([unknown.statusCode, h.json(unknown).error.code, h.json(unknown).error.path], [400, 'UNKNOWN_GROUP', '/group'], 'an unknown group is refused before any job starts')
+})
+
+t.test('a district table read and verified on worker threads: the same draft and report as in-process', async (t) => {
+  const file = dbFile(t)
+  const h = await harness(t, { store: sqliteStore(openDatabase(file)), catalog: Catalog.load() })
+  const csv = readFileSync(new URL('../../docs/examples/district-model.csv', import.meta.url), 'utf8')
+  const meta = { unitCode: 'LB', id: 'lb-mo-hinh-vi-du', version: '2024-2025', title: 'Bộ tiêu chí ví dụ của quận', document: { issuer: 'Phòng GDĐT quận Long Biên (ví dụ)', number: '01/VD-PGDĐT', date: '2024-08-05' }, appliesTo: ['TH', 'THCS'] }
+  const authoring = h.app.services.authoring
+  const runs = authoring.verifierRuns
+  const res = await h.req(h.keys.reviewerLB, 'POST', '/v1/authored-sets/import', { ...meta, csv })
+  t.equal(res.statusCode, 201, 'imported through the jobs thread')
+  const body = h.json(res)
+  t.equal(authoring.verifierRuns, runs + 1, 'verified once, on the thread')
+  // The same table and verifier in-process.
+  const { unitCode: _, csv: __, ...plainMeta } = { ...meta, csv }
+  const direct = criteriaFromCsv(csv, plainMeta)
+  t.same(body.definition, JSON.parse(JSON.stringify(direct.def)), 'the draft equals the in-process reading of the table')
+  const inProcess = verifySet({ file: 'database:LB', def: body.definition }, Catalog.load()).flatMap((r) => r.findings)
+  t.same(body.verification.findings, JSON.parse(JSON.stringify(inProcess)), 'the report equals the in-process verifier\'s')
+  t.equal(body.verification.errors, 0)
+  t.equal((await h.req(h.keys.reviewerLB, 'GET', '/v1/authored-sets/lb-mo-hinh-vi-du/2024-2025')).statusCode, 200)
+  t.equal((await h.req(h.keys.reviewerLB, 'POST', '/v1/authored-sets/lb-mo-hinh-vi-du/2024-2025/publish', {})).statusCode, 200, 'published')
+  t.equal(authoring.verifierRuns, runs + 1, 'the GET and the publish reused the draft\'s report')
 })
 
 t.test('WAL checkpoints run on the maintenance thread, not inside a save on the main thread', async (t) => {
