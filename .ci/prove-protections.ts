@@ -578,6 +578,31 @@ const PROTECTIONS: Protection[] = [
     tests: ['test/http/csv-import.test.ts'],
   },
   {
+    name: 'names-no-controls-units-schools', what: 'school names (create, rename) and unit names (create, rename) with bidi or control characters are 400 CONTROL_CHARACTERS at /name',
+    file: 'src/http/routes/schools.ts',
+    find: 'const name = plainText(2, 300)\n',
+    replace: "const name = { type: 'string', minLength: 2, maxLength: 300 } as const\n",
+    also: [
+      { file: 'src/http/routes/units.ts', find: 'code, name: plainText(1, 300), type:', replace: "code, name: { type: 'string', minLength: 1, maxLength: 300 }, type:" },
+      { file: 'src/http/routes/units.ts', find: 'properties: { name: plainText(1, 300), toYear:', replace: "properties: { name: { type: 'string', minLength: 1, maxLength: 300 }, toYear:" },
+    ],
+    tests: ['test/http/names-no-controls.test.ts'], grep: '^(school|unit) names',
+  },
+  {
+    name: 'extension-reason-no-controls', what: "a deadline extension's reason with a bidi or control character is 400 CONTROL_CHARACTERS at /reason (line breaks kept)",
+    file: 'src/http/routes/periods.ts',
+    find: 'reason: plainText(1, 1000, { multiline: true })',
+    replace: "reason: { type: 'string', minLength: 1, maxLength: 1000 }",
+    tests: ['test/http/names-no-controls.test.ts'], grep: '^deadline extensions',
+  },
+  {
+    name: 'control-characters-error', what: 'a name refused by the plain-text pattern is reported as CONTROL_CHARACTERS naming the character, not "must match pattern …"',
+    file: 'src/http/plugins/errors.ts',
+    find: "      if (v.keyword === 'pattern' && isPlainTextPattern(v.params.pattern)) {\n",
+    replace: '      if (false) {\n',
+    tests: ['test/http/names-no-controls.test.ts'],
+  },
+  {
     name: 'school-csv-utf8', what: 'a school CSV that is not UTF-8 is 400 NOT_UTF8, not stored as mojibake',
     file: 'src/services/school-csv.ts',
     find: "new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })",

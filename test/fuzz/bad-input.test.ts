@@ -33,6 +33,7 @@ import Fastify, { type LightMyRequestResponse } from 'fastify'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import { harness, exampleFacts, startAssessment, type Harness } from '../http/app.js'
+import { isPlainTextPattern } from '../../src/csv/plain-text.js'
 import { dbHash } from '../support/db-state.js'
 import { openDatabase } from '../../src/db/connection.js'
 import { sqliteStore } from '../../src/repositories/sqlite/index.js'
@@ -342,7 +343,9 @@ t.test(`malformed requests to every write route (seed ${SEED})`, async (t) => {
       let path = err.instancePath
       if (err.keyword === 'required') path += `/${String(err.params.missingProperty)}`
       if (err.keyword === 'additionalProperties') path += `/${String(err.params.additionalProperty)}`
-      return { kind: 'validation', code: KEYWORD_CODES[err.keyword] ?? 'INVALID_REQUEST', path }
+      // A name, title or reason with a control character is CONTROL_CHARACTERS (src/http/plugins/errors.ts).
+      const named = err.keyword === 'pattern' && isPlainTextPattern(err.params.pattern) ? 'CONTROL_CHARACTERS' : undefined
+      return { kind: 'validation', code: named ?? KEYWORD_CODES[err.keyword] ?? 'INVALID_REQUEST', path }
     }
     if (!v && parsed === undefined) return null
     const body = parsed as Record<string, J>

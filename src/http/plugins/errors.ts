@@ -1,5 +1,6 @@
 // One error shape for every failure: { error: { code, message, path?, details? } }.
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import { MULTILINE_TEXT_PATTERN, controlCharMessage, firstControlChar, isPlainTextPattern } from '../../csv/plain-text.js'
 import { DuplicateKeyError } from '../../repositories/types.js'
 import { AppError } from '../../services/errors.js'
 
@@ -17,6 +18,20 @@ function pathOf(v: ValidationIssue): string {
   if (v.keyword === 'required') path += `/${String(v.params.missingProperty)}`
   if (v.keyword === 'additionalProperties') path += `/${String(v.params.additionalProperty)}`
   return path
+}
+
+/** What a person calls the field, by its last path segment, for the Vietnamese message. */
+const FIELD_LABELS: Record<string, string> = { name: 'Tên', title: 'Tiêu đề', reason: 'Lý do' }
+const CONTEXT_PARTS: Record<string, 'body' | 'query' | 'params' | 'headers'> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' }
+
+/** The value a failed keyword looked at: ajv's errors carry the pointer, not the value. */
+function valueAt(request: FastifyRequest, where: string, pointer: string): unknown {
+  let v: unknown = request[CONTEXT_PARTS[where] ?? 'body']
+  for (const seg of pointer.split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined
+    v = (v as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')]
+  }
+  return v
 }
 
 export function errorBody(code: string, message: string, path?: string, details?: Record<string, unknown>) {
@@ -38,6 +53,14 @@ export function installErrorHandling(app: FastifyInstance): void {
       const v = fe.validation[0] as unknown as ValidationIssue
       const where = fe.validationContext ?? 'body'
       const path = pathOf(v)
+      // A name with a bidi or control character: name the character and say what to do, rather
+      // than ajv's "must match pattern ^[^\u0000-…]*$" (src/csv/plain-text.ts).
+      if (v.keyword === 'pattern' && isPlainTextPattern(v.params.pattern)) {
+        const value = valueAt(request, where, v.instancePath)
+        const found = typeof value === 'string' ? firstControlChar(value, { multiline: v.params.pattern === MULTILINE_TEXT_PATTERN }) : null
+        const label = FIELD_LABELS[path.slice(path.lastIndexOf('/') + 1)] ?? `Trường dữ liệu ${path || where}`
+        return reply.status(400).send(errorBody('CONTROL_CHARACTERS', controlCharMessage(label, found ?? 'ký tự ẩn'), path, where === 'body' ? undefined : { in: where }))
+      }
       const what = v.keyword === 'additionalProperties' ? `unknown field "${String(v.params.additionalProperty)}"` : v.keyword === 'required' ? `missing required field "${String(v.params.missingProperty)}"` : `${path || where} ${v.message ?? 'is invalid'}`
       return reply.status(400).send(errorBody(KEYWORD_CODES[v.keyword] ?? 'INVALID_REQUEST', `${where}: ${what}`, path, where === 'body' ? undefined : { in: where }))
     }

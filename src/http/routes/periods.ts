@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.js'
 import { actor } from '../plugins/auth.js'
-import { code, dateTime, errors, idParams, pageQuery, schoolYear, title } from '../schemas/common.js'
+import { code, dateTime, errors, idParams, pageQuery, plainText, schoolYear, title } from '../schemas/common.js'
 import { periodView } from '../views.js'
 
 const setSpec = { type: 'string', minLength: 1, maxLength: 200, description: '"id" (pinned to its newest published version) or "id@version"' } as const
@@ -62,7 +62,7 @@ export async function periodRoutes(app: FastifyInstance, { services }: { service
       tags: ['periods'], summary: 'Extend the submission deadline for a unit\'s subtree or one school', params: idParams,
       body: {
         type: 'object', additionalProperties: false, required: ['until', 'reason'],
-        properties: { unitCode: code, schoolCode: code, until: dateTime, reason: { type: 'string', minLength: 1, maxLength: 1000 } },
+        properties: { unitCode: code, schoolCode: code, until: dateTime, reason: plainText(1, 1000, { multiline: true }) },
       },
       response: { 201: { $ref: 'Period#' }, ...errors(400, 401, 403, 404, 409) },
     },

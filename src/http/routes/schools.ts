@@ -3,12 +3,12 @@ import type { Services } from '../../services/index.js'
 import { CSV_COLUMNS, decodeSchoolsCsv } from '../../services/school-csv.js'
 import { SCHOOL_LEVELS } from '../../services/schools.js'
 import { actor } from '../plugins/auth.js'
-import { code, codeParams, errors, pageQuery, schoolYear } from '../schemas/common.js'
+import { code, codeParams, errors, pageQuery, plainText, schoolYear } from '../schemas/common.js'
 import { schoolView } from '../views.js'
 
 const levels = { type: 'array', minItems: 1, maxItems: 4, items: { type: 'string', enum: [...SCHOOL_LEVELS] }, description: 'cấp học; a multi-level school has several' } as const
 const ownership = { type: 'string', enum: ['public', 'private'], description: 'công lập / tư thục' } as const
-const name = { type: 'string', minLength: 2, maxLength: 300 } as const
+const name = plainText(2, 300)
 
 export async function schoolRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { schools } = services

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { UNIT_TYPES } from '../../repositories/types.js'
 import type { Services } from '../../services/index.js'
 import { actor } from '../plugins/auth.js'
-import { code, codeParams, errors, pageQuery, schoolYear } from '../schemas/common.js'
+import { code, codeParams, errors, pageQuery, plainText, schoolYear } from '../schemas/common.js'
 import { unitView } from '../views.js'
 
 export async function unitRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
@@ -13,7 +13,7 @@ export async function unitRoutes(app: FastifyInstance, { services }: { services:
       body: {
         type: 'object', additionalProperties: false, required: ['code', 'name', 'type', 'fromYear'],
         properties: {
-          code, name: { type: 'string', minLength: 1, maxLength: 300 }, type: { type: 'string', enum: [...UNIT_TYPES] },
+          code, name: plainText(1, 300), type: { type: 'string', enum: [...UNIT_TYPES] },
           parentCode: { anyOf: [code, { type: 'null' }] }, fromYear: schoolYear, toYear: { anyOf: [schoolYear, { type: 'null' }] },
         },
       },
@@ -40,7 +40,7 @@ export async function unitRoutes(app: FastifyInstance, { services }: { services:
   app.patch('/units/:code', {
     schema: {
       tags: ['units'], summary: 'Rename a unit, or end it after a school year (after a reform)', params: codeParams,
-      body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { name: { type: 'string', minLength: 1, maxLength: 300 }, toYear: { anyOf: [schoolYear, { type: 'null' }] } } },
+      body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { name: plainText(1, 300), toYear: { anyOf: [schoolYear, { type: 'null' }] } } },
       response: { 200: { $ref: 'Unit#' }, ...errors(400, 401, 403, 404) },
     },
   }, async (request) => unitView(await units.update(actor(request), (request.params as { code: string }).code, request.body as never)))

@@ -33,7 +33,7 @@ export const code = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A
 export const dateTime = { type: 'string', format: 'date-time' } as const
 export const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const
 /** A stored name or title (one line) or reason (`multiline`: tab and line breaks allowed): no
- *  control or bidi characters (src/csv/plain-text.ts). Refused with 400 INVALID_FORMAT and the
+ *  control or bidi characters (src/csv/plain-text.ts). Refused with 400 CONTROL_CHARACTERS and the
  *  field's path. */
 export function plainText<Min extends number, Max extends number>(minLength: Min, maxLength: Max, opts: { multiline?: boolean } = {}) {
   return { type: 'string', minLength, maxLength, pattern: opts.multiline ? MULTILINE_TEXT_PATTERN : PLAIN_TEXT_PATTERN } as const
