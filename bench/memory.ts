@@ -61,7 +61,8 @@ try {
   const provinces = codes("SELECT code AS v FROM units WHERE type = 'province' ORDER BY code")
   const drafts = codes(`SELECT id AS v FROM assessments WHERE state = 'draft' AND period_id = '${built.periodId}' ORDER BY id LIMIT 200`)
 
-  const env = { DATA_DIR: dir, DB_FILE: dbFile, LOG_LEVEL: 'silent' }
+  // The rate limits off: the scoring and write steps send far more than 60 requests per 10 s.
+  const env = { DATA_DIR: dir, DB_FILE: dbFile, LOG_LEVEL: 'silent', SCORE_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0' }
   const key = execFileSync(process.execPath, ['bin/cds.js', 'create-key', '--role', 'admin', '--label', 'bench'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim()
   // The service's own V8 flags (package.json start:prod), unless SERVER_FLAGS names others ("" for none).
   const flags = process.env.SERVER_FLAGS === undefined ? serverFlags(root) : process.env.SERVER_FLAGS.split(/\s+/).filter(Boolean)
@@ -129,7 +130,7 @@ try {
 const peak = Math.max(...steps.map((s) => s.hwm))
 const cpus = os.cpus()
 console.log(`\n## bench:memory — the server's resident memory with a national dataset (Node ${process.version}, ${cpus.length} cores)\n`)
-console.log(`Dataset: ${datasetNote}. Server: .bench-build/src/server.js, LOG_LEVEL=silent, ${serverNote}. After each step (in order), VmRSS and the high-water mark VmHWM from /proc/<pid>/status.\n`)
+console.log(`Dataset: ${datasetNote}. Server: .bench-build/src/server.js, LOG_LEVEL=silent, SCORE_RATE_LIMIT=0 and WRITE_RATE_LIMIT=0 (rate limits off), ${serverNote}. After each step (in order), VmRSS and the high-water mark VmHWM from /proc/<pid>/status.\n`)
 console.log('| step | RSS MB | peak so far MB | |')
 console.log('|---|---:|---:|---|')
 for (const s of steps) console.log(`| ${s.step} | ${mb(s.rss)} | ${mb(s.hwm)} | ${s.note} |`)
