@@ -231,8 +231,8 @@ const PROTECTIONS: Protection[] = [
   {
     name: 'rollup-records-refresh', what: 'an assessment whose version changed is reloaded into the in-memory rollup records (summaries equal the SQL rollup after writes)',
     file: 'src/rollups/snapshot.ts',
-    find: '      if (!r || r.version !== v.version) stale.push(v)',
-    replace: '      if (!r) stale.push(v)',
+    find: '      if (!r || r.version !== version) stale.push(',
+    replace: '      if (!r) stale.push(',
     tests: ['test/rollups/differential.test.ts'],
   },
   {
@@ -753,10 +753,10 @@ const PROTECTIONS: Protection[] = [
   {
     name: 'verify-cache', what: 'GET /v1/authored-sets/{id}/{version} and publish reuse the report of content already verified',
     file: 'src/services/criteria-authoring.ts',
-    find: 'this.verifyCache.get(verifyKey(def, s.contentHash, file, this.catalog), () => this.runVerifier({ file, def }, this.catalog))',
-    replace: 'this.runVerifier({ file, def }, this.catalog)',
-    tests: [AUTHORING],
-    grep: 'the verifier runs once',
+    find: '      : this.verifyCache.get(key, () => this.runVerifier({ file, def }, this.catalog))',
+    replace: '      : this.runVerifier({ file, def }, this.catalog)',
+    also: [{ file: 'src/services/criteria-authoring.ts', find: '? await this.verifyCache.getAsync(key, async () => {', replace: '? await ((_k: string, f: () => Promise<FileReport[]>) => f())(key, async () => {' }],
+    tests: [AUTHORING, 'test/workers/off-loop.test.ts'],
   },
   {
     name: 'fold-linear', what: 'the criteria-table reader folds a cell in one pass, and does not fold a header cell longer than 200 characters (H4)',

@@ -15,6 +15,11 @@ const workerFile = (name: string) => (fromSources
   ? { filename: new URL('./ts-entry.mjs', import.meta.url).href, module: new URL(`./${name}.ts`, import.meta.url).href }
   : { filename: new URL(`./${name}.js`, import.meta.url).href, module: null })
 
+/** The workers' environment: the process's, without NODE_V8_COVERAGE. A test runner's coverage
+ *  of a worker thread (its modules loaded by another TypeScript loader, with other line maps) would
+ *  be merged with the main thread's into a report of neither. */
+const WORKER_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_V8_COVERAGE'))
+
 export interface PoolOptions {
   dbFile: string
   /** Threads for the jobs pool (the summary pool has one). */
@@ -48,7 +53,7 @@ export class WorkerPools {
   constructor(private readonly opts: PoolOptions) {
     const pool = (name: string, o: { minThreads: number; maxThreads: number; idleTimeout: number }) => {
       const { filename, module } = workerFile(name)
-      const p = new Piscina({ ...o, filename, maxQueue: opts.maxQueue, workerData: { module } })
+      const p = new Piscina({ ...o, filename, maxQueue: opts.maxQueue, workerData: { module }, env: WORKER_ENV })
       // No resourceLimits: V8 applies the process's --max-old-space-size and --max-semi-space-size
       // (package.json start) to every thread, and they take precedence over a worker's limits.
       // A thread that dies outside a task (it failed to start, ran out of memory) is replaced by
