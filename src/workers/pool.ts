@@ -64,7 +64,9 @@ export class WorkerPools {
     // One summary thread: its records are a cache worth keeping (a national one is ~30 MB), and two
     // copies would double the memory and the cold start.
     this.summaries = pool('summary-worker', { minThreads: 0, maxThreads: 1, idleTimeout: 24 * 3600_000 })
-    this.jobs = pool('jobs-worker', { minThreads: 0, maxThreads: Math.max(1, opts.threads), idleTimeout: 60_000 })
+    // An export leaves its thread's heap full of garbage (a national XLSX: ~100 MB); an idle jobs
+    // thread ends after 5 s and gives that memory back, and the next job starts a new one (~50 ms).
+    this.jobs = pool('jobs-worker', { minThreads: 0, maxThreads: Math.max(1, opts.threads), idleTimeout: 5_000 })
     this.maintenance = pool('maintenance-worker', { minThreads: 0, maxThreads: 1, idleTimeout: 24 * 3600_000 })
   }
 
