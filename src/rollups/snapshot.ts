@@ -3,7 +3,7 @@
 // every change to an assessment (save, transition, external result) bumps its version, so a scan of
 // (id, version) finds what to reload, whoever wrote it (this process, another one, the CLI).
 import type Database from 'better-sqlite3'
-import type { AssessmentState, RollupGroupRow } from '../repositories/types.js'
+import type { AssessmentState } from '../repositories/types.js'
 import { CodeTable, emptyRows, grown, MET_NULL, type AssessmentRecord, type CriterionRows } from './records.js'
 
 interface VersionRow { id: string; version: number; schoolId: number; state: AssessmentState; rowid: number }
@@ -121,9 +121,4 @@ export class Snapshot {
     if (rest.length) this.bySchool.set(r.schoolId, rest)
     else this.bySchool.delete(r.schoolId)
   }
-}
-
-/** The group rows of one source, as the SQL rollup returns them. */
-export function groupsOfSource(r: AssessmentRecord, source: RollupGroupRow['source']): RollupGroupRow[] {
-  return r.groups.filter((g) => g.source === source)
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { runServiceCommand } from '../../src/cli/service-commands.js'
 import { HOSTILE_META, hostileCsv } from '../hostile/hostile-set.js'
+import { pollHealth } from '../support/health-poller.js'
 import { LIMITS_OFF_ENV, startServer } from '../support/server-process.js'
 
 const POLL_MS = 20
@@ -28,18 +29,8 @@ t.test('GET /health keeps answering while hostile criteria tables and scoring re
   const unit = await fetch(`${base}/v1/units`, { method: 'POST', headers: json, body: JSON.stringify({ code: 'LB', name: 'Quận Long Biên', type: 'district', fromYear: '2020-2021' }) })
   t.equal(unit.status, 201, 'a unit to author for')
 
-  const probes: { sentAt: number; ms: number; status: number }[] = []
-  const t0 = performance.now()
-  let polling = true
-  const poller = (async () => {
-    while (polling) {
-      const sent = performance.now()
-      let status = 0
-      try { const r = await fetch(`${base}/health`); status = r.status; await r.arrayBuffer() } catch { status = -1 }
-      probes.push({ sentAt: sent - t0, ms: performance.now() - sent, status })
-      await new Promise((r) => setTimeout(r, POLL_MS))
-    }
-  })()
+  const poller = pollHealth(base, POLL_MS)
+  const { probes } = poller
 
   const post = async (url: string, body: unknown, headers: Record<string, string> = json) => {
     const r = await fetch(`${base}${url}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })
@@ -57,8 +48,7 @@ t.test('GET /health keeps answering while hostile criteria tables and scoring re
     ...Array.from({ length: 5 }, () => post('/v1/score', { criteriaSet: 'moet-4725', evidence: { facts: { teachers_total: 40 } }, hints: true }, { 'content-type': 'application/json' })),
   ])
   await new Promise((r) => setTimeout(r, 5 * POLL_MS))
-  polling = false
-  await poller
+  await poller.stop()
 
   const [h3, filled, header, ...scores] = results
   t.same([h3!.status, JSON.parse(h3!.body).error?.code], [400, 'INVALID_CRITERIA_TABLE'], 'the H3 table is refused')

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import { pollHealth, type Probe } from '../support/health-poller.js'
 import { startServer } from '../support/server-process.js'
 
 const SCHOOLS = 3000
@@ -54,19 +55,8 @@ t.test(`GET /health answers within ${BOUND_MS} ms while a cold ${SCHOOLS.toLocal
   const csv = `${rows.join('\n')}\n`
 
   // The poller: one GET /health at a time, the next 50 ms after the previous answer.
-  interface Probe { sentAt: number; ms: number; status: number }
-  const probes: Probe[] = []
-  const tStart = performance.now()
-  let polling = true
-  const poller = (async () => {
-    while (polling) {
-      const sent = performance.now()
-      let status = 0
-      try { const r = await fetch(`${base}/health`); status = r.status; await r.arrayBuffer() } catch { status = -1 }
-      probes.push({ sentAt: sent - tStart, ms: performance.now() - sent, status })
-      await new Promise((r) => setTimeout(r, POLL_MS))
-    }
-  })()
+  const poller = pollHealth(base, POLL_MS)
+  const { probes, t0: tStart } = poller
   await new Promise((r) => setTimeout(r, 3 * POLL_MS)) // a few probes of the idle server first
 
   const timed = async <T>(fn: () => Promise<T>): Promise<{ value: T; from: number; to: number }> => {
@@ -85,8 +75,7 @@ t.test(`GET /health answers within ${BOUND_MS} ms while a cold ${SCHOOLS.toLocal
     }),
   ])
   await new Promise((r) => setTimeout(r, 3 * POLL_MS)) // and a few after
-  polling = false
-  await poller
+  await poller.stop()
 
   t.equal(summary.value.status, 200, `the summary answered 200: ${summary.value.body.slice(0, 200)}`)
   if (summary.value.status === 200) t.equal((JSON.parse(summary.value.body) as { schools: { inScope: number } }).schools.inScope, SCHOOLS, 'the summary covers every school')
