@@ -22,6 +22,7 @@ import { periodRoutes } from './http/routes/periods.js'
 import { schoolRoutes } from './http/routes/schools.js'
 import { scoringRoutes } from './http/routes/scoring.js'
 import { unitRoutes } from './http/routes/units.js'
+import { consoleRoutes } from './console/index.js'
 import { unitSummarySchema } from './http/schemas/summary.js'
 import { SHARED_SCHEMAS } from './http/schemas/common.js'
 import { criterionResultSchema, scoreResultSchema } from './http/schemas/result.js'
@@ -111,6 +112,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     installSetReload(v1, services.scoring)
     for (const routes of [scoringRoutes, keyRoutes, unitRoutes, schoolRoutes, periodRoutes, assessmentRoutes, reportRoutes, authoringRoutes]) await v1.register(routes, { services })
   }, { prefix: '/v1' })
+  // The web console (src/console): pages for people, over the same services.
+  await app.register(consoleRoutes, { services, now: clock })
   return app
 }
 

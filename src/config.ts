@@ -57,6 +57,20 @@ export interface Config {
   jobTimeLimitMs: number
   /** While a newer summary is being counted, the last one is served if it is at most this old, ms; 0: always wait. */
   summaryStaleMs: number
+  // ── web console (src/console) ──
+  /** A console session ends after this long without a request, ms. */
+  sessionIdleMs: number
+  /** …and this long after sign-in whatever happens, ms. */
+  sessionMaxMs: number
+  /** The session cookie's Secure flag: 'auto' sets it when the request came over https (directly
+   *  or, from a TRUST_PROXY proxy, by X-Forwarded-Proto); 'always'; 'never'. */
+  cookieSecure: 'auto' | 'always' | 'never'
+  /** Failed sign-ins one account, and one client address, may make per window. */
+  loginFailuresPerAccount: number
+  loginFailuresPerAddress: number
+  loginFailureWindowS: number
+  /** How long an invitation link stays valid, ms. */
+  invitationTtlMs: number
 }
 
 export class ConfigError extends Error {
@@ -96,6 +110,13 @@ export const ENV_DOC: Record<string, string> = {
   WORKER_QUEUE_MAX: 'jobs waiting per worker pool before new ones get 503 BUSY (default 64)',
   SUMMARY_TIME_LIMIT_S: 'seconds one unit summary may take before it is cancelled with 503 JOB_TIMEOUT (default 30)',
   JOB_TIME_LIMIT_S: 'seconds one export, import or criteria verification may take before it is cancelled with 503 JOB_TIMEOUT (default 120)',
+  SESSION_IDLE_MIN: 'minutes without a request after which a console session ends (default 120)',
+  SESSION_MAX_HOURS: 'hours after sign-in after which a console session ends in any case (default 12)',
+  COOKIE_SECURE: 'the session cookie\'s Secure flag: auto (when the request came over https, directly or through a TRUST_PROXY proxy\'s X-Forwarded-Proto), always, or never (default auto)',
+  LOGIN_FAILURES_PER_ACCOUNT: 'failed sign-ins one account may have per window before sign-in is refused for the rest of it (default 10)',
+  LOGIN_FAILURES_PER_ADDRESS: 'failed sign-ins one client address may make per window (default 50)',
+  LOGIN_FAILURE_WINDOW_S: 'the window of the two sign-in limits in seconds (default 900)',
+  INVITATION_TTL_HOURS: 'hours an invitation link stays valid (default 72)',
   SUMMARY_STALE_MS: 'while a newer unit summary is being counted, the last one is served when it is at most this old, with its asOf and an Age header; 0 always waits (default 5000, at most 10000)',
 }
 
@@ -156,7 +177,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     summaryTimeLimitMs: int('SUMMARY_TIME_LIMIT_S', 30, 1, 3600) * 1000,
     jobTimeLimitMs: int('JOB_TIME_LIMIT_S', 120, 1, 3600) * 1000,
     summaryStaleMs: int('SUMMARY_STALE_MS', 5000, 0, 10_000),
+    sessionIdleMs: int('SESSION_IDLE_MIN', 120, 1, 7 * 24 * 60) * 60_000,
+    sessionMaxMs: int('SESSION_MAX_HOURS', 12, 1, 30 * 24) * 3_600_000,
+    cookieSecure: (env.COOKIE_SECURE || 'auto') as Config['cookieSecure'],
+    loginFailuresPerAccount: int('LOGIN_FAILURES_PER_ACCOUNT', 10, 1, 1_000_000),
+    loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),
+    loginFailureWindowS: int('LOGIN_FAILURE_WINDOW_S', 900, 1, 86_400),
+    invitationTtlMs: int('INVITATION_TTL_HOURS', 72, 1, 30 * 24) * 3_600_000,
   }
+  if (!['auto', 'always', 'never'].includes(config.cookieSecure)) problems.push(`COOKIE_SECURE=${JSON.stringify(env.COOKIE_SECURE)}: expected ${ENV_DOC.COOKIE_SECURE}`)
   const badProxies = config.trustProxy.filter((p) => parseProxyEntry(p) === null)
   if (badProxies.length > 0) problems.push(`TRUST_PROXY=${JSON.stringify(env.TRUST_PROXY)}: ${badProxies.map((p) => JSON.stringify(p)).join(', ')} ${badProxies.length === 1 ? 'is' : 'are'} not an IP address or CIDR range (${ENV_DOC.TRUST_PROXY})`)
   if (problems.length > 0) throw new ConfigError(problems)

@@ -30,6 +30,9 @@ Service database (DATA_DIR / DB_FILE, as the server uses them):
   cds migrate                                apply pending migrations
   cds create-key --role admin --label "…"    issue an API key (admin bootstrap); also
         --role reviewer --unit CODE | --role school --school CODE
+  cds create-user --username U --role admin  a console account (sign in at /login); the password
+        is read from standard input; --role reviewer --unit CODE | --role school --school CODE;
+        --name "Họ tên"
   cds seed-demo                              a demo province with schools and assessments
   cds backup <file> [--force]                a consistent copy of the database, safe while the
         server runs; never overwrites <file> without --force (restore: README, "Storage")

@@ -1,6 +1,8 @@
 // Commands that work on the service's database (DB_FILE / DATA_DIR, as the server uses them):
 //   cds migrate                 apply pending migrations
 //   cds create-key --role admin --label "…" [--unit CODE | --school CODE]
+//   cds create-user --username U --role admin|reviewer|school [--unit CODE] [--school CODE] [--name "…"]
+//                               a console account; the password is read from standard input
 //   cds seed-demo               a demo province with schools and assessments in every state
 //   cds backup <file> [--force] a consistent copy of the database while the server runs (backup.ts)
 import { parseArgs } from 'node:util'
@@ -14,9 +16,20 @@ import { ROLES, type Role } from '../repositories/types.js'
 import { backupCommand } from './backup.js'
 import { DemoExists, seedDemo } from './seed-demo.js'
 
-interface Io { out: (s: string) => void; err: (s: string) => void }
+interface Io { out: (s: string) => void; err: (s: string) => void; stdin?: () => Promise<string> }
 
-export const SERVICE_COMMANDS = ['migrate', 'create-key', 'seed-demo', 'backup'] as const
+/** The first line of standard input: a password never goes through argv (it would show in ps). */
+async function readStdinLine(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Mật khẩu (không hiện khi gõ): ')
+  const chunks: Buffer[] = []
+  for await (const c of process.stdin) {
+    chunks.push(c as Buffer)
+    if (Buffer.concat(chunks).includes(10)) break
+  }
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? ''
+}
+
+export const SERVICE_COMMANDS = ['migrate', 'create-key', 'create-user', 'seed-demo', 'backup'] as const
 
 export async function runServiceCommand(command: string, argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = loadConfig(env)
@@ -44,6 +57,17 @@ export async function runServiceCommand(command: string, argv: string[], io: Io,
       const { key, record } = await services.keys.create(null, { role: values.role as Role, label: values.label, unitCode: values.unit, schoolCode: values.school })
       io.out(key)
       io.err(`${record.role} key ${record.id} "${record.label}" created; it is shown only once (send it as "Authorization: Bearer <key>")`)
+      return 0
+    }
+    if (command === 'create-user') {
+      const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, role: { type: 'string' }, unit: { type: 'string' }, school: { type: 'string' }, name: { type: 'string' } } })
+      if (!values.username || !values.role || !ROLES.includes(values.role as Role)) {
+        io.err('usage: echo "$PASSWORD" | cds create-user --username U --role admin|reviewer|school [--unit CODE] [--school CODE] [--name "Họ tên"]')
+        return 2
+      }
+      const password = await (io.stdin ?? readStdinLine)()
+      const user = await services.users.createWithPassword({ username: values.username, displayName: values.name ?? values.username, role: values.role as Role, unitCode: values.unit, schoolCode: values.school }, password)
+      io.out(`Đã tạo tài khoản ${user.role} "${user.username}" (${user.displayName}); đăng nhập tại /login`)
       return 0
     }
     if (command === 'seed-demo') {

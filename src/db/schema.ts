@@ -194,3 +194,39 @@ export const changeCounters = sqliteTable('change_counters', {
   name: text('name').primaryKey(),
   n: integer('n').notNull(),
 })
+
+/** People who sign in to the web console. Role and scope exactly as API keys: an admin; a reviewer
+ *  of a unit; a school. `password_hash` is null until an invited person sets a password. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull(),
+  displayName: text('display_name').notNull(),
+  role: text('role').notNull(),
+  unitId: integer('unit_id').references(() => units.id),
+  schoolId: integer('school_id').references(() => schools.id),
+  /** scrypt$N$r$p$salt$hash (src/services/password.ts). */
+  passwordHash: text('password_hash'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+}, (t) => [uniqueIndex('users_username_nocase').on(sql`lower(${t.username})`)])
+
+/** Console sessions, server-side: the cookie holds a random id, the table its sha256. */
+export const sessions = sqliteTable('sessions', {
+  idHash: text('id_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  /** The synchronizer token every state-changing form carries. */
+  csrf: text('csrf').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+}, (t) => [index('sessions_user').on(t.userId)])
+
+/** One-time invitation links: an officer creates an account, the invited person sets a password. */
+export const invitations = sqliteTable('invitations', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+}, (t) => [index('invitations_user').on(t.userId)])

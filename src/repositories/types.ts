@@ -131,7 +131,7 @@ export interface AuditEntry {
 /** A create hit a unique key (another request created the same thing first). */
 export class DuplicateKeyError extends Error {
   override name = 'DuplicateKeyError'
-  constructor(readonly entity: 'unit' | 'school' | 'assessment' | 'period' | 'key', message: string) { super(message) }
+  constructor(readonly entity: 'unit' | 'school' | 'assessment' | 'period' | 'key' | 'user', message: string) { super(message) }
 }
 
 /** Who did it and when; written with the change it describes. */
@@ -377,6 +377,55 @@ export interface RollupsRepo {
   children(unitId: number): Promise<Unit[]>
 }
 
+
+/** A person who signs in to the web console; role and scope as an API key's. */
+export interface User {
+  id: string
+  username: string
+  displayName: string
+  role: Role
+  unitId: number | null
+  schoolId: number | null
+  createdBy: string
+  createdAt: Date
+  disabledAt: Date | null
+  /** Whether a password is set (an invited person sets it through the invitation link). */
+  hasPassword: boolean
+}
+export interface NewUser { id: string; username: string; displayName: string; role: Role; unitId: number | null; schoolId: number | null; passwordHash: string | null; createdBy: string; createdAt: Date }
+
+/** Which accounts a caller lists: every one (admin); those of a reviewer's subtree (its unit and
+ *  below, and the schools whose latest membership is there). */
+export type UserScope = { kind: 'all' } | { kind: 'reviewer'; unitId: number }
+
+export interface UsersRepo {
+  create(u: NewUser, audit: AuditContext): Promise<User>
+  byId(id: string): Promise<User | null>
+  /** Whatever the case of `username` (usernames are unique case-insensitively). */
+  byUsername(username: string): Promise<{ user: User; passwordHash: string | null } | null>
+  list(scope: UserScope, page: Page): Promise<Paged<User>>
+  setPassword(id: string, passwordHash: string, audit: AuditContext): Promise<User>
+  /** Disables the account and ends its sessions and open invitations, in one transaction. */
+  disable(id: string, audit: AuditContext): Promise<User>
+  /** A one-time invitation (its token's sha256); older open invitations of the user end. */
+  invite(userId: string, tokenHash: string, expiresAt: Date, audit: AuditContext): Promise<void>
+  /** The open invitation with this token hash, if not used or expired at `now`. */
+  invitation(tokenHash: string, now: Date): Promise<{ userId: string; expiresAt: Date } | null>
+  /** Sets the password and marks the invitation used, only if it is still open at `audit.at`. */
+  acceptInvitation(tokenHash: string, passwordHash: string, audit: AuditContext): Promise<User | null>
+}
+
+export interface SessionRecord { idHash: string; userId: string; csrf: string; createdAt: Date; lastSeenAt: Date }
+
+export interface SessionsRepo {
+  create(s: SessionRecord): Promise<void>
+  byIdHash(idHash: string): Promise<SessionRecord | null>
+  touch(idHash: string, at: Date): Promise<void>
+  delete(idHash: string): Promise<void>
+  /** Sessions created before `createdBefore` or idle since before `idleBefore`. */
+  deleteExpired(createdBefore: Date, idleBefore: Date): Promise<number>
+}
+
 export interface Store {
   units: UnitsRepo
   schools: SchoolsRepo
@@ -387,6 +436,8 @@ export interface Store {
   audit: AuditRepo
   rollups: RollupsRepo
   criteriaSets: CriteriaSetsRepo
+  users: UsersRepo
+  sessions: SessionsRepo
   /** Changes whenever committed data may have changed (a write by this process or by another
    *  connection, e.g. the CLI): the key that invalidates cached reads. Equal tokens mean no write
    *  happened in between. */

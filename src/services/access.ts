@@ -3,7 +3,7 @@
 // cannot learn what exists outside its scope; a wrong role on a visible resource answers 403.
 import type { Role, School, Store } from '../repositories/types.js'
 import type { Actor } from './actor.js'
-import { forbidden } from './errors.js'
+import { forbidden, invalid, notFound } from './errors.js'
 
 export class Access {
   constructor(private readonly store: Store) {}
@@ -36,6 +36,30 @@ export class Access {
     if (actor.role === 'school') return this.schoolVisible(actor, school)
     const latest = latestMembership(school)
     return latest !== undefined && this.store.units.isWithin(latest.unitId, actor.unitId as number)
+  }
+
+  /** The unit or school a new credential (an API key, a console account) of `role` is bound to,
+   *  checked against what `actor` may hand out: an admin anything; a reviewer reviewer credentials
+   *  of units it sees and school credentials of schools it manages; only an admin an admin one.
+   *  `actor` null: the server's own CLI. One rule for keys and accounts alike. */
+  async credentialScope(actor: Actor | null, input: { role: Role; unitCode?: string; schoolCode?: string }, what: string): Promise<{ unitId: number | null; schoolId: number | null }> {
+    if (actor) this.requireRole(actor, ['admin', 'reviewer'], what)
+    if (input.role === 'admin' && actor && actor.role !== 'admin') throw forbidden(`only an admin issues admin credentials (${what})`)
+    if (input.role === 'reviewer') {
+      if (!input.unitCode || input.schoolCode) throw invalid('KEY_SCOPE', 'a reviewer is bound to a unit: give unitCode (and no schoolCode)', '/unitCode')
+      const u = await this.store.units.byCode(input.unitCode)
+      if (!u || (actor && !(await this.unitVisible(actor, u.id)))) throw notFound('unit', input.unitCode, '/unitCode')
+      return { unitId: u.id, schoolId: null }
+    }
+    if (input.role === 'school') {
+      if (!input.schoolCode || input.unitCode) throw invalid('KEY_SCOPE', 'a school credential is bound to a school: give schoolCode (and no unitCode)', '/schoolCode')
+      const s = await this.store.schools.byCode(input.schoolCode)
+      if (!s || (actor && !(await this.schoolVisible(actor, s)))) throw notFound('school', input.schoolCode, '/schoolCode')
+      if (actor) await this.requireSchoolManaged(actor, s, what)
+      return { unitId: null, schoolId: s.id }
+    }
+    if (input.unitCode || input.schoolCode) throw invalid('KEY_SCOPE', 'an admin is not bound to a unit or school', input.unitCode ? '/unitCode' : '/schoolCode')
+    return { unitId: null, schoolId: null }
   }
 
   /** For changes to a school's record: 404 if the key cannot see it, 403 if it sees but does not manage it. */

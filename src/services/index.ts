@@ -14,6 +14,8 @@ import { ReportsService } from './reports.js'
 import { SchoolsService } from './schools.js'
 import { Scoring } from './scoring.js'
 import { UnitsService } from './units.js'
+import { UsersService } from './users.js'
+import { SessionsService } from './sessions.js'
 import type { WorkerPools } from '../workers/pool.js'
 
 export interface Services {
@@ -27,6 +29,8 @@ export interface Services {
   keys: KeysService
   reports: ReportsService
   authoring: CriteriaAuthoringService
+  users: UsersService
+  sessions: SessionsService
 }
 
 export function createServices(store: Store, catalog: Catalog, config: Config, now: () => Date = () => new Date(), pools: WorkerPools | null = null): Services {
@@ -42,5 +46,7 @@ export function createServices(store: Store, catalog: Catalog, config: Config, n
     keys: new KeysService(ctx),
     reports: new ReportsService(ctx, periods, assessments),
     authoring: new CriteriaAuthoringService(ctx, catalog),
+    users: new UsersService(ctx),
+    sessions: new SessionsService(ctx),
   }
 }

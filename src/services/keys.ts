@@ -19,36 +19,37 @@ export class KeysService {
 
   /** `actor` is null for the bootstrap command run on the server itself. */
   async create(actor: Actor | null, input: KeyInput): Promise<{ key: string; record: ApiKey }> {
-    if (actor) this.ctx.access.requireRole(actor, ['admin', 'reviewer'], 'issuing keys')
-    if (input.role === 'admin' && actor && actor.role !== 'admin') throw forbidden('only an admin issues admin keys')
-    let unitId: number | null = null
-    let schoolId: number | null = null
-    if (input.role === 'reviewer') {
-      if (!input.unitCode || input.schoolCode) throw invalid('KEY_SCOPE', 'a reviewer key is bound to a unit: give unitCode (and no schoolCode)', '/unitCode')
-      const u = await this.ctx.store.units.byCode(input.unitCode)
-      if (!u || (actor && !(await this.ctx.access.unitVisible(actor, u.id)))) throw notFound('unit', input.unitCode, '/unitCode')
-      unitId = u.id
-    } else if (input.role === 'school') {
-      if (!input.schoolCode || input.unitCode) throw invalid('KEY_SCOPE', 'a school key is bound to a school: give schoolCode (and no unitCode)', '/schoolCode')
-      const s = await this.ctx.store.schools.byCode(input.schoolCode)
-      if (!s || (actor && !(await this.ctx.access.schoolVisible(actor, s)))) throw notFound('school', input.schoolCode, '/schoolCode')
-      if (actor) await this.ctx.access.requireSchoolManaged(actor, s, 'issuing a key for a school')
-      schoolId = s.id
-    } else if (input.unitCode || input.schoolCode) {
-      throw invalid('KEY_SCOPE', 'an admin key is not bound to a unit or school', input.unitCode ? '/unitCode' : '/schoolCode')
-    }
+    const { unitId, schoolId } = await this.ctx.access.credentialScope(actor, input, 'issuing keys')
     // The minting key may have been revoked after this request authenticated (between the auth
     // hook and here): checked again right before the insert, with no I/O in between, so a
     // revocation can never miss a key minted from it.
-    if (actor) {
+    if (actor?.userId !== undefined) {
+      // A person signed in to the console: the account must still be enabled.
+      const me = await this.ctx.store.users.byId(actor.userId)
+      if (!me || me.disabledAt !== null) throw new AppError(401, 'UNAUTHENTICATED', 'tài khoản này đã bị vô hiệu hóa; không thể cấp khóa mới (this account was disabled)')
+    } else if (actor) {
       const me = await this.ctx.store.keys.byId(actor.keyId)
       if (!me || me.revokedAt !== null) throw new AppError(401, 'UNAUTHENTICATED', 'khóa này vừa bị thu hồi; không thể cấp khóa mới (this key was revoked)')
     }
     const key = newKeySecret()
     const record = await this.ctx.store.keys.create({
       id: randomUUID(), hash: hashKey(key), role: input.role, unitId, schoolId, label: input.label.normalize('NFC'),
-      createdBy: actor ? `${actor.role}:${actor.keyId}` : 'cli', mintedBy: actor ? actor.keyId : null, createdAt: this.ctx.now(), revokedAt: null,
+      createdBy: actor ? `${actor.role}:${actor.keyId}` : 'cli', mintedBy: actor && actor.userId === undefined ? actor.keyId : null, createdAt: this.ctx.now(), revokedAt: null,
     }, auditOf(this.ctx, actor ?? 'cli', 'key.create'))
+    return { key, record }
+  }
+
+  /** A key for a person signed in to the console, with exactly the account's role and scope (a
+   *  school person too: its scripts act for its own school). It dies with the account (disable). */
+  async createOwn(actor: Actor, label: string): Promise<{ key: string; record: ApiKey }> {
+    if (actor.userId === undefined) throw forbidden('an API key issues keys through POST /v1/keys')
+    const me = await this.ctx.store.users.byId(actor.userId)
+    if (!me || me.disabledAt !== null) throw new AppError(401, 'UNAUTHENTICATED', 'tài khoản này đã bị vô hiệu hóa; không thể cấp khóa mới (this account was disabled)')
+    const key = newKeySecret()
+    const record = await this.ctx.store.keys.create({
+      id: randomUUID(), hash: hashKey(key), role: me.role, unitId: me.unitId, schoolId: me.schoolId, label: label.normalize('NFC'),
+      createdBy: `${actor.role}:${actor.keyId}`, mintedBy: null, createdAt: this.ctx.now(), revokedAt: null,
+    }, auditOf(this.ctx, actor, 'key.create'))
     return { key, record }
   }
 

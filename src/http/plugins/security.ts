@@ -89,6 +89,15 @@ export class FixedWindowLimiter {
     return { limited: true, retryAfterS: Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000)) }
   }
 
+  /** Whether `key` has used up the current window (without counting a request): the seconds left. */
+  blocked(key: string): number | null {
+    if (!this.enabled) return null
+    const w = this.windows.get(key)
+    const now = this.now()
+    if (!w || now >= w.start + this.windowMs || now < w.start || w.count < this.limit) return null
+    return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000))
+  }
+
   /** Keys tracked now (tests). */
   get size(): number { return this.windows.size }
 

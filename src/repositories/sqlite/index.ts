@@ -10,6 +10,8 @@ import { periodsRepo } from './periods.js'
 import { incrementalRollups } from '../../rollups/incremental-repo.js'
 import { schoolsRepo } from './schools.js'
 import { unitsRepo } from './units.js'
+import { usersRepo } from './users.js'
+import { sessionsRepo } from './sessions.js'
 
 export interface SqliteStore extends Store { connection: Connection }
 
@@ -31,6 +33,8 @@ export function sqliteStore(conn: Connection): SqliteStore {
     // report reads go to SQL through it.
     rollups: incrementalRollups(conn.sqlite),
     criteriaSets: criteriaSetsRepo(conn.db),
+    users: usersRepo(conn.db),
+    sessions: sessionsRepo(conn.db),
     async dataVersion() { const v = version.get() as { own: number; other: number }; return `${v.own}.${v.other}` },
     async ping() { return conn.sqlite.open && (ping.get() as { ok: number }).ok === 1 },
     async close() { closeDatabase(conn) },
