@@ -61,7 +61,10 @@ function same(a: string, b: string): boolean {
 /** Refuses a POST whose token is missing or wrong (403 CSRF), or that a browser says came from another site. */
 export function checkCsrf(request: FastifyRequest): void {
   if (request.headers['sec-fetch-site'] === 'cross-site') throw new AppError(403, 'CSRF', 'cross-site form post refused')
-  const sent = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token']
+  // A multipart form (a file upload) is read by its handler as a stream, after this check: its token
+  // travels in the action URL's ?_csrf= instead (same origin only; Referrer-Policy is no-referrer).
+  const multipart = String(request.headers['content-type'] ?? '').startsWith('multipart/form-data')
+  const sent = multipart ? (request.query as Record<string, unknown> | undefined)?._csrf : (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token']
   const expected = request.console?.csrf ?? request.cookies[LOGIN_COOKIE]
   if (typeof sent !== 'string' || expected === undefined || !same(sent, expected)) throw new AppError(403, 'CSRF', 'missing or wrong CSRF token')
 }

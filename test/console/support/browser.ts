@@ -1,9 +1,11 @@
 // Real-browser tests of the console: Debian's Chromium (/usr/bin/chromium) driven by playwright-core
 // against the service listening on a loopback port, and axe-core on every page a test reaches.
-import AxeBuilder from '@axe-core/playwright'
+import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import type { Tap } from '@tapjs/core'
 import { harness, type Harness } from '../../http/app.js'
+
+/** What these helpers need of a tap test. */
+export interface Tap { teardown(fn: () => unknown): void; same(a: unknown, b: unknown, msg: string): unknown }
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run']
