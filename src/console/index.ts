@@ -35,7 +35,11 @@ export const CONSOLE_CSP = {
 export async function consoleRoutes(app: FastifyInstance, { services, now }: { services: Services; now: () => number }): Promise<void> {
   // Helmet reads a route's options from its config at request time: every console route gets the
   // pages' policy (this hook runs after helmet's own, for the routes of this scope only).
-  app.addHook('onRoute', (route) => { route.config = Object.assign(route.config ?? {}, { helmet: CONSOLE_CSP }) })
+  // A route that brings its own (the printable sheet: inline <style>, no script) keeps it.
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { helmet?: unknown }
+    route.config = Object.assign(config, { helmet: config.helmet ?? CONSOLE_CSP }) as never
+  })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1024 * 1024 })
   // Pages and assets compress (br/gzip as the browser accepts); the JSON API is not in this scope.

@@ -27,7 +27,7 @@ const DOCS_CSP: Csp = {
   },
 }
 
-const SHEET_CSP: Csp = {
+export const SHEET_CSP: Csp = {
   useDefaults: false,
   directives: {
     defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"], imgSrc: ['data:'],
