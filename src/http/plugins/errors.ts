@@ -3,6 +3,10 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import { MULTILINE_TEXT_PATTERN, controlCharMessage, firstControlChar, isPlainTextPattern } from '../../csv/plain-text.js'
 import { DuplicateKeyError } from '../../repositories/types.js'
 import { AppError } from '../../services/errors.js'
+import { errorPage } from '../../console/views/auth.js'
+
+const NOT_FOUND_PAGE_CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
+const notFoundPage = () => errorPage({ session: null, status: 404, text: 'Không có trang nào ở địa chỉ này. Hãy kiểm tra lại địa chỉ, hoặc về trang chủ.' })
 
 const KEYWORD_CODES: Record<string, string> = {
   required: 'REQUIRED', additionalProperties: 'UNKNOWN_FIELD', type: 'INVALID_TYPE', format: 'INVALID_FORMAT',
@@ -84,6 +88,10 @@ export function installErrorHandling(app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((request, reply) => {
+    // A person who typed a wrong console address gets a page, in Vietnamese; API clients get JSON.
+    if (!request.url.startsWith('/v1/') && /text\/html/.test(String(request.headers.accept ?? ''))) {
+      return reply.status(404).header('content-security-policy', NOT_FOUND_PAGE_CSP).type('text/html; charset=utf-8').send(notFoundPage().value)
+    }
     reply.status(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; see /docs`))
   })
 }
