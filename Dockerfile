@@ -21,6 +21,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY criteria ./criteria
 COPY migrations ./migrations
+# The console's stylesheet and scripts (src/console/assets.ts reads them from the sources' folder).
+COPY src/console/assets ./src/console/assets
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

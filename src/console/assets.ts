@@ -1,13 +1,16 @@
 // The console's static files (assets/): served under content-hashed names with a year-long cache,
 // so a page's first load fetches each once and later loads none.
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { packageRoot } from '../paths.js'
 import { gzipSync } from 'node:zlib'
 
 export interface Asset { url: string; body: Buffer; gzip: Buffer; type: string }
 
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' }
-const dir = new URL('./assets/', import.meta.url)
+// Beside this module under tsx; from a build (dist/, the benchmarks'), the sources' copy.
+const here = new URL('./assets/', import.meta.url)
+const dir = existsSync(here) ? here : new URL('src/console/assets/', packageRoot())
 
 function load(): Map<string, Asset> {
   const m = new Map<string, Asset>()
