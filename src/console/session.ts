@@ -19,7 +19,7 @@ export interface ConsoleSession { user: User; actor: Actor; csrf: string; scopeL
 
 declare module 'fastify' {
   interface FastifyRequest { console: ConsoleSession | null }
-  interface FastifyContextConfig { anonymous?: boolean }
+  interface FastifyContextConfig { anonymous?: boolean; loginForm?: boolean }
 }
 
 /** 303 to the sign-in page, coming back here afterwards. */
@@ -65,7 +65,9 @@ export function checkCsrf(request: FastifyRequest): void {
   // travels in the action URL's ?_csrf= instead (same origin only; Referrer-Policy is no-referrer).
   const multipart = String(request.headers['content-type'] ?? '').startsWith('multipart/form-data')
   const sent = multipart ? (request.query as Record<string, unknown> | undefined)?._csrf : (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token']
-  const expected = request.console?.csrf ?? request.cookies[LOGIN_COOKIE]
+  // The sign-in and invitation forms carry the sign-in cookie's token (a signed-in browser may post
+  // them too); every other form its session's.
+  const expected = request.routeOptions.config.loginForm ? request.cookies[LOGIN_COOKIE] : request.console?.csrf
   if (typeof sent !== 'string' || expected === undefined || !same(sent, expected)) throw new AppError(403, 'CSRF', 'missing or wrong CSRF token')
 }
 

@@ -18,6 +18,7 @@ export async function authRoutes(app: FastifyInstance, { services, now }: { serv
   const perAccount = new FixedWindowLimiter(config.loginFailuresPerAccount, config.loginFailureWindowS, now)
   const perAddress = new FixedWindowLimiter(config.loginFailuresPerAddress, config.loginFailureWindowS, now)
   const anonymous = { config: { anonymous: true } }
+  const loginForm = { config: { anonymous: true, loginForm: true } }
 
   app.get('/login', anonymous, async (request, reply) => {
     if (request.console) return redirect(reply, '/')
@@ -25,7 +26,7 @@ export async function authRoutes(app: FastifyInstance, { services, now }: { serv
     return sendPage(reply, loginPage({ csrf: loginToken(config, request, reply), next: safeNext(q.next), username: '', errors: [], notice: noticeOf(q) }))
   })
 
-  app.post('/login', anonymous, async (request, reply) => {
+  app.post('/login', loginForm, async (request, reply) => {
     const b = request.body as Body
     const username = str(b.username, 64).trim()
     const password = str(b.password, 1000)
@@ -68,7 +69,7 @@ export async function authRoutes(app: FastifyInstance, { services, now }: { serv
     return sendPage(reply, invitePage({ csrf: loginToken(config, request, reply), token, displayName: user.displayName, username: user.username, errors: [] }))
   })
 
-  app.post('/invite/:token', anonymous, async (request, reply) => {
+  app.post('/invite/:token', loginForm, async (request, reply) => {
     const token = (request.params as { token: string }).token
     const b = request.body as Body
     const user = await services.users.invitation(token)
