@@ -1,0 +1,187 @@
+// An education office's management pages in a real browser, as the Long Biên officer (phong-lb):
+// schools (search, CSV import with a per-row report, a move), a period with an extension and its
+// CSV download, accounts (invitation link, disable), API keys (revoke); axe on every page reached.
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+import { consoleHarness, expectAccessible, newContext } from './support/browser.js'
+import { signIn } from './support/browser.js'
+
+t.test('the Long Biên officer manages schools, a period, accounts and keys', async (t) => {
+  const h = await consoleHarness(t, ['reviewerLB', 'admin'])
+  const ctx = await newContext(h)
+  const page = await ctx.newPage()
+  await signIn(page, 'reviewerLB')
+
+  // ---- schools: search ----
+  await page.goto('/schools')
+  t.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Trường')
+  await expectAccessible(t, page, 'the schools list')
+  const listed = await page.locator('tbody tr td:first-child').allInnerTexts()
+  t.same(listed.sort(), ['S1', 'S2'], 'LB sees its two schools (S3 is under PX, S9 under QN)')
+  await page.getByLabel('Tìm theo mã hoặc tên trường').fill('Ngọc Lâm')
+  await page.getByRole('button', { name: 'Tìm' }).click()
+  await page.waitForURL('**/schools?q=*')
+  t.same(await page.locator('tbody tr td:first-child').allInnerTexts(), ['S2'], 'the search finds Tiểu học Ngọc Lâm only')
+  await expectAccessible(t, page, 'the schools list, searched')
+
+  // ---- schools: CSV import, a bad row rejects the file ----
+  await page.goto('/schools/import')
+  await expectAccessible(t, page, 'the school import page')
+  const header = 'moetCode,name,levels,ownership,unitCode,fromYear'
+  const bad = `${header}\nT1,Trường Tiểu học Thượng Thanh,TH,công lập,LB-W1,2024-2025\nT2,Trường THCS Việt Hưng,XYZ,công lập,LB-W1,2024-2025\n`
+  await page.getByLabel('Dán nội dung tệp CSV').fill(bad)
+  await page.getByRole('button', { name: 'Kiểm tra trước' }).click()
+  await page.getByRole('alert').waitFor()
+  const report = page.getByRole('table', { name: /Các dòng lỗi/ })
+  const cells = await report.locator('tbody tr').first().locator('td').allInnerTexts()
+  t.equal(cells[0], '3', 'the bad row is line 3 (header, T1, T2)')
+  t.equal(cells[1], 'T2')
+  t.match(cells[2], 'Cấp học phải là TH, THCS, THPT hoặc GDTX', 'the problem in Vietnamese')
+  t.equal(await report.locator('tbody tr').count(), 1, 'one bad row, one line in the report')
+  await expectAccessible(t, page, 'the school import report')
+  await page.getByRole('button', { name: 'Nhập', exact: true }).click()
+  await page.getByRole('alert').waitFor()
+  t.equal((await h.req(h.keys.reviewerLB, 'GET', '/v1/schools/T1')).statusCode, 404, 'nothing was written: the good row T1 neither')
+
+  // ---- the good file, uploaded as a file ----
+  const good = `${header}\nT1,Trường Tiểu học Thượng Thanh,TH,công lập,LB-W1,2024-2025\nT2,Trường THCS Việt Hưng,THCS,tư thục,LB-W1,2024-2025\n`
+  await page.getByLabel('Dán nội dung tệp CSV').fill('')
+  await page.getByLabel('Hoặc chọn tệp CSV').setInputFiles({ name: 'truong.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${good}`, 'utf8') })
+  await page.getByRole('button', { name: 'Kiểm tra trước' }).click()
+  await page.getByText('2 dòng hợp lệ').waitFor()
+  await expectAccessible(t, page, 'the school import, dry run passed')
+  t.equal((await h.req(h.keys.reviewerLB, 'GET', '/v1/schools/T1')).statusCode, 404, 'a dry run writes nothing')
+  await page.getByLabel('Hoặc chọn tệp CSV').setInputFiles({ name: 'truong.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf8') })
+  await page.getByRole('button', { name: 'Nhập', exact: true }).click()
+  await page.waitForURL('**/schools?notice=imported')
+  await expectAccessible(t, page, 'the schools list after the import')
+  const t2 = h.json(await h.req(h.keys.reviewerLB, 'GET', '/v1/schools/T2'))
+  t.match(t2, { moetCode: 'T2', name: 'Trường THCS Việt Hưng', levels: ['THCS'], ownership: 'private' }, 'imported as the file says')
+
+  // ---- a move ----
+  await page.goto('/schools/S2')
+  await expectAccessible(t, page, 'a school page')
+  await page.getByLabel('Mã đơn vị mới').fill('LB')
+  await page.getByLabel('Từ năm học').fill('2024-2025')
+  await page.getByRole('button', { name: 'Chuyển đơn vị' }).click()
+  await page.waitForURL('**/schools/S2?notice=updated')
+  await expectAccessible(t, page, 'a school page after a move')
+  const s2 = h.json(await h.req(h.keys.reviewerLB, 'GET', '/v1/schools/S2'))
+  t.same(s2.memberships.map((m: { unitCode: string; fromYear: string; toYear: string | null }) => [m.unitCode, m.fromYear, m.toYear]),
+    [['LB-W1', '2020-2021', '2023-2024'], ['LB', '2024-2025', null]], 'S2 is in LB from 2024-2025, LB-W1 before')
+  await page.getByLabel('Mã đơn vị mới').fill('S9-KHONG-CO')
+  await page.getByLabel('Từ năm học').fill('2024-2025')
+  await page.getByRole('button', { name: 'Chuyển đơn vị' }).click()
+  await page.getByRole('alert').waitFor()
+  t.match(await page.getByRole('alert').innerText(), 'Không tìm thấy', 'an unknown unit: the Vietnamese not-found sentence')
+  await expectAccessible(t, page, 'a school page with a move error')
+
+  // ---- a period under LB, an extension ----
+  await page.goto('/periods')
+  await expectAccessible(t, page, 'the periods list')
+  t.ok(await page.getByRole('link', { name: 'Đánh giá CĐS năm học 2024-2025' }).count(), 'the Hà Nội period applies to LB and is listed')
+  await page.getByLabel('Mã đơn vị mở đợt').fill('LB')
+  await page.getByLabel('Năm học', { exact: true }).fill('2024-2025')
+  await page.getByLabel('Tên đợt', { exact: true }).fill('Đánh giá CĐS quận Long Biên 2024-2025')
+  await page.getByRole('checkbox', { name: /moet-4725/ }).first().check()
+  await page.getByLabel('Hạn nộp tự đánh giá').fill('2025-05-31')
+  await page.getByLabel('Hạn duyệt (không bắt buộc)').fill('2025-06-30')
+  await page.getByRole('button', { name: 'Mở đợt đánh giá' }).click()
+  await page.waitForURL('**/periods/*?notice=created')
+  await expectAccessible(t, page, 'a new period')
+  const periodId = new URL(page.url()).pathname.split('/')[2] as string
+  const made = h.json(await h.req(h.keys.reviewerLB, 'GET', `/v1/periods/${periodId}`))
+  t.equal(made.unitCode, 'LB')
+  t.equal(made.submissionDeadline, '2025-05-31T16:59:59.000Z', 'the end of 31/05/2025 in Vietnam (UTC+7) is 16:59:59 UTC')
+  t.equal(made.reviewDeadline, '2025-06-30T16:59:59.000Z')
+  t.match(await page.locator('dl').innerText(), '31/05/2025')
+
+  await page.getByRole('button', { name: 'Thêm gia hạn' }).click()
+  await page.getByRole('alert').waitFor()
+  await expectAccessible(t, page, 'the extension form with errors')
+  await page.getByLabel('Mã trường được gia hạn').fill('S1')
+  await page.getByLabel('Gia hạn đến hết ngày').fill('2025-06-10')
+  await page.getByLabel('Lý do', { exact: true }).fill('Trường bị mất điện kéo dài')
+  await page.getByRole('button', { name: 'Thêm gia hạn' }).click()
+  await page.waitForURL('**/periods/*?notice=updated')
+  await expectAccessible(t, page, 'a period with an extension')
+  const ext = await page.getByRole('table', { name: 'Các gia hạn nộp của đợt' }).locator('tbody tr td').allInnerTexts()
+  t.same(ext, ['Trường S1', '10/06/2025', 'Trường bị mất điện kéo dài'])
+  const after = h.json(await h.req(h.keys.reviewerLB, 'GET', `/v1/periods/${periodId}`))
+  t.match(after.extensions, [{ schoolCode: 'S1', until: '2025-06-10T16:59:59.000Z' }])
+
+  // ---- the CSV download ----
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải CSV' }).click()])
+  const text = readFileSync(await download.path() as string, 'utf8')
+  const api = (await h.req(h.keys.reviewerLB, 'GET', `/v1/units/LB/report?period=${periodId}&format=csv`)).body
+  t.ok(text.split(/\r?\n/)[0]!.length > 0)
+  t.equal(text.split(/\r?\n/)[0], api.split(/\r?\n/)[0], 'the first line is the API report\'s header')
+  t.match(download.suggestedFilename(), /\.csv$/)
+
+  // ---- an account for S2, its invitation link, disabled ----
+  await page.goto('/accounts')
+  await expectAccessible(t, page, 'the accounts list')
+  await page.getByLabel('Tên đăng nhập').fill('hieu-truong-s2')
+  await page.getByLabel('Họ tên hiển thị').fill('Nguyễn Thị Lan')
+  await page.getByLabel('Vai trò').selectOption('school')
+  await page.getByLabel('Mã trường (cho tài khoản trường)').fill('S2')
+  await page.getByRole('button', { name: 'Tạo tài khoản' }).click()
+  await page.locator('#invitation-link').waitFor()
+  await expectAccessible(t, page, 'the invitation link page')
+  const link = (await page.locator('#invitation-link').innerText()).trim()
+  t.match(link, new RegExp(`^${h.url.replace(/[.]/g, '\\.')}/invite/[A-Za-z0-9_-]+$`), 'the link is on this origin')
+  t.match(await page.locator('main').innerText(), '18/04/2025', 'it expires 72 hours after 15/04/2025 10:00 (Vietnam): 18/04/2025')
+
+  const other = await newContext(h)
+  const person = await other.newPage()
+  await person.goto(link)
+  await person.getByLabel('Mật khẩu mới', { exact: true }).fill('mot cau de nho cua lan 2025')
+  await person.getByLabel('Nhập lại mật khẩu mới').fill('mot cau de nho cua lan 2025')
+  await person.getByRole('button', { name: 'Đặt mật khẩu' }).click()
+  await person.waitForURL('**/login?notice=password-set')
+  await person.getByLabel('Tên đăng nhập').fill('hieu-truong-s2')
+  await person.getByLabel('Mật khẩu').fill('mot cau de nho cua lan 2025')
+  await person.getByRole('button', { name: 'Đăng nhập' }).click()
+  await person.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await person.goto('/account')
+  t.match(await person.locator('main').innerText(), 'Nguyễn Thị Lan', 'signed in as the invited person')
+
+  await page.goto('/accounts')
+  const row = page.locator('tbody tr', { hasText: 'hieu-truong-s2' })
+  t.match(await row.innerText(), 'Đang hoạt động')
+  await row.getByRole('link', { name: 'Vô hiệu hóa hieu-truong-s2' }).click()
+  await page.getByRole('heading', { name: 'Vô hiệu hóa tài khoản' }).waitFor()
+  await expectAccessible(t, page, 'the disable confirmation')
+  await page.getByRole('button', { name: 'Vô hiệu hóa' }).click()
+  await page.waitForURL('**/accounts?notice=disabled')
+  t.match(await page.locator('tbody tr', { hasText: 'hieu-truong-s2' }).innerText(), 'Đã vô hiệu hóa')
+  await expectAccessible(t, page, 'the accounts list after disabling')
+  await person.goto('/account')
+  t.match(new URL(person.url()).pathname, '/login', 'the disabled person\'s session ended')
+  await other.close()
+
+  // ---- S9 is Quảng Ninh's: not found, nothing created ----
+  await page.getByLabel('Tên đăng nhập').fill('hieu-truong-s9')
+  await page.getByLabel('Họ tên hiển thị').fill('Vũ Hải')
+  await page.getByLabel('Vai trò').selectOption('school')
+  await page.getByLabel('Mã trường (cho tài khoản trường)').fill('S9')
+  await page.getByRole('button', { name: 'Tạo tài khoản' }).click()
+  await page.getByRole('alert').waitFor()
+  t.match(await page.getByRole('alert').innerText(), 'Không tìm thấy', 'a Vietnamese not-found error')
+  t.equal(await page.locator('#schoolCode-error').count(), 1, 'on the school code field')
+  await expectAccessible(t, page, 'the accounts page with an error')
+  t.equal(await h.app.services.ctx.store.users.byUsername('hieu-truong-s9'), null, 'no account was created')
+
+  // ---- API keys: revoke S2's ----
+  await page.goto('/keys')
+  await expectAccessible(t, page, 'the keys list')
+  t.equal((await h.req(h.keys.schoolS2, 'GET', '/v1/assessments')).statusCode, 200, 'S2\'s key works before')
+  await page.getByRole('link', { name: 'Thu hồi khóa S2 IT lead' }).click()
+  await page.getByRole('heading', { name: 'Thu hồi khóa API' }).waitFor()
+  await expectAccessible(t, page, 'the revoke confirmation')
+  await page.getByRole('button', { name: 'Thu hồi' }).click()
+  await page.waitForURL('**/keys?notice=revoked_key')
+  await expectAccessible(t, page, 'the keys list after revoking')
+  t.equal((await h.req(h.keys.schoolS2, 'GET', '/v1/assessments')).statusCode, 401, 'S2\'s key no longer works')
+  await ctx.close()
+})
