@@ -62,12 +62,18 @@ const ERROR_TEXTS: Record<string, string> = {
 }
 
 const VIETNAMESE = /[ăâđêôơưàáạảãèéẹẻẽìíịỉĩòóọỏõùúụủũỳýỵỷỹ]/i
+/** Codes whose services word the message for a person, in Vietnamese, more precisely than the table. */
+const SPOKEN_BY_SERVICE = new Set(['WEAK_PASSWORD', 'WRONG_PASSWORD', 'INVALID_USERNAME', 'USERNAME_TAKEN', 'INVITATION_EXPIRED', 'USER_DISABLED'])
 
 /** A Vietnamese sentence for an error a person caused or meets. */
 export function errorText(e: unknown): string {
   if (!(e instanceof AppError)) return 'Đã có lỗi phía máy chủ. Vui lòng thử lại; nếu lỗi lặp lại, hãy báo quản trị hệ thống.'
-  // A service that already words it in Vietnamese (accounts, passwords) says it best itself.
-  // (An English gloss in parentheses at its end is for API clients.)
-  if (VIETNAMESE.test(e.message)) return e.message.replace(/\s*\([^()]*\)$/, '')
-  return ERROR_TEXTS[e.code] ?? `Không thực hiện được yêu cầu (mã lỗi ${e.code}).`
+  // (An English gloss in parentheses at the end of a Vietnamese message is for API clients.)
+  const spoken = e.message.replace(/\s*\([^()]*\)$/, '')
+  if (SPOKEN_BY_SERVICE.has(e.code) && VIETNAMESE.test(spoken)) return spoken
+  const known = ERROR_TEXTS[e.code]
+  if (known) return known
+  // An English message that merely quotes a Vietnamese term ("… (trả lại)") is not Vietnamese.
+  if (VIETNAMESE.test(spoken) && !/^[\x00-\x7f]+$/.test(spoken.split(/[;(]/)[0] ?? '')) return spoken
+  return `Không thực hiện được yêu cầu (mã lỗi ${e.code}).`
 }
