@@ -3,7 +3,7 @@
 // only; a stale save; another school's phiếu out of reach. axe on every page and state reached.
 import t from 'tap'
 import type { Page } from 'playwright-core'
-import { consoleHarness, expectAccessible, newContext, signIn, type ConsoleHarness } from './support/browser.js'
+import { consoleHarness, expectAccessible, newContext, signIn, type ConsoleHarness, type Tap } from './support/browser.js'
 import { exampleFacts, startAssessment } from '../http/app.js'
 
 const STRONG = exampleFacts('strong-thcs')
@@ -12,7 +12,6 @@ const STRONG = exampleFacts('strong-thcs')
 const TOTAL_I = '89,03'
 const TOTAL_II = '80'
 
-const BOOLEAN_KEYS = Object.keys(STRONG).filter((k) => typeof STRONG[k] === 'boolean')
 
 /** Types a fact's value into its input (by the input's id, fact-<key>). */
 async function fillFact(page: Page, key: string, v: unknown): Promise<void> {
@@ -42,7 +41,7 @@ async function startFromSchoolPage(t: Tap, page: Page): Promise<string> {
   await page.waitForURL(/\/assessments\/[^/?]+\?notice=started/)
   return new URL(page.url()).pathname.split('/')[2] as string
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0]
+
 
 const PARTIAL_KEYS = ['online_teaching_plan_issued', 'online_teaching_plan_document', 'subjects_total', 'subjects_with_digital_materials']
 const partial = Object.fromEntries(PARTIAL_KEYS.map((k) => [k, STRONG[k]]))
@@ -133,6 +132,14 @@ t.test('JavaScript off: partial save, a field error, full save, submit', async (
   t.match(await page.locator('#fact-subjects_total-field').getAttribute('class'), 'has-error')
   await expectAccessible(t, page, 'the phiếu with a field error (no script)')
   t.equal((await api(h, id)).facts.subjects_total, 14, 'nothing saved')
+  // A part larger than its whole (the service's check): the error is at the part's field.
+  await page.locator('#fact-subjects_total').fill('14')
+  await page.locator('#fact-subjects_with_digital_materials').fill('20')
+  await page.getByRole('button', { name: 'Lưu bản nháp' }).click()
+  await summary.waitFor()
+  t.equal(await summary.getByRole('link').first().getAttribute('href'), '#fact-subjects_with_digital_materials')
+  t.match(await summary.innerText(), 'không được lớn hơn “Tổng số môn học')
+  await expectAccessible(t, page, 'the phiếu with the service\'s field error (no script)')
   await fillAll(page, STRONG)
   await page.getByRole('button', { name: 'Lưu bản nháp' }).click()
   await page.waitForURL('**?notice=saved')
@@ -240,4 +247,4 @@ t.test("a school cannot open or change another school's phiếu", async (t) => {
   t.same([after.version, after.state, after.facts], [s2.version, 'draft', {}], 'nothing changed')
   await ctx.close()
 })
-void BOOLEAN_KEYS
+

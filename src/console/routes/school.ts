@@ -149,13 +149,18 @@ export async function schoolRoutes(app: FastifyInstance, { services }: { service
         return sendPage(reply, await formPage(request, current, { unsaved }), 409)
       }
       if (e.code === 'INVALID_EVIDENCE' || e.code === 'UNKNOWN_DOCUMENT') {
-        const issues = (e.details?.issues as { path: string; message: string }[] | undefined) ?? [{ path: e.path ?? '', message: e.message }]
+        const issues = (e.details?.issues as { code?: string; path: string; message: string }[] | undefined) ?? [{ code: e.code, path: e.path ?? '', message: e.message }]
         const errs: FieldError[] = []
         for (const i of issues) {
           const field = fieldOfPath(i.path)
           const key = field.replace(/^fact-/, '').replace(/-(title|url|ref)$/, '')
-          const label = set.facts.get(key)?.label
-          if (!errs.some((x) => x.field === field)) errs.push({ field, text: label ? `“${label}”: ${/EXCEEDS_WHOLE|exceeds/.test(i.message) ? 'không được lớn hơn tổng số tương ứng' : 'giá trị chưa hợp lệ'}.` : errorText(e) })
+          const f = set.facts.get(key)
+          const whole = f?.maxFact ? set.facts.get(f.maxFact)?.label : undefined
+          const text = !f ? errorText(e)
+            : i.code === 'EXCEEDS_WHOLE' && whole ? `“${f.label}” không được lớn hơn “${whole}”.`
+            : i.code === 'UNKNOWN_DOCUMENT' || e.code === 'UNKNOWN_DOCUMENT' ? `“${f.label}”: tệp được chọn không còn trong minh chứng của phiếu.`
+            : `“${f.label}”: giá trị chưa hợp lệ.`
+          if (!errs.some((x) => x.field === field)) errs.push({ field, text })
         }
         return sendPage(reply, await formPage(request, a, { facts: typed, errors: errs }), 400)
       }
