@@ -23,6 +23,13 @@ t.test('the Long Biên officer manages schools, a period, accounts and keys', as
   await page.waitForURL('**/schools?q=*')
   t.same(await page.locator('tbody tr td:first-child').allInnerTexts(), ['S2'], 'the search finds Tiểu học Ngọc Lâm only')
   await expectAccessible(t, page, 'the schools list, searched')
+  await page.getByLabel('Tìm theo mã hoặc tên trường').fill('')
+  await page.getByLabel('Thuộc đơn vị (mã, không bắt buộc)').fill('QN')
+  await page.getByRole('button', { name: 'Tìm' }).click()
+  await page.getByRole('alert').waitFor()
+  t.match(await page.getByRole('alert').innerText(), 'Không tìm thấy', 'Quảng Ninh is not LB\'s to list')
+  t.equal(await page.locator('tbody tr').count(), 0, 'and no school is shown')
+  await expectAccessible(t, page, 'the schools list with a filter error')
 
   // ---- schools: CSV import, a bad row rejects the file ----
   await page.goto('/schools/import')

@@ -6,7 +6,8 @@ import { decodeSchoolsCsv, parseSchoolsCsv, type CsvRowError } from '../../servi
 import { errorText } from '../messages.js'
 import { noticeOf, redirect, sendPage } from '../reply.js'
 import { session, sessionView } from '../session.js'
-import type { SessionView } from '../views/layout.js'
+import type { FieldError, SessionView } from '../views/layout.js'
+import type { School } from '../../repositories/types.js'
 import { rowProblemText, schoolPage, schoolsImportPage, schoolsListPage, type ImportReport } from '../views/admin-schools.js'
 import { formErrors, pageOf, readMultipart, str, type Body } from './admin-common.js'
 
@@ -17,10 +18,19 @@ export async function adminSchoolRoutes(app: FastifyInstance, { services }: { se
 
   app.get('/schools', async (request, reply) => {
     const s = session(request)
-    const q = str((request.query as Body).q, 200)
+    const query = request.query as Body
+    const q = str(query.q, 200)
+    const unit = str(query.unit, 64)
+    const year = str(query.year, 20)
     const { page, window } = pageOf(request)
-    const rows = await services.schools.list(s.actor, { q: q || undefined }, { limit: window.limit + 1, offset: window.offset })
-    return sendPage(reply, schoolsListPage({ session: view(request), notice: noticeOf(request.query), q, schools: rows.slice(0, window.limit), page, hasNext: rows.length > window.limit, errors: [] }))
+    let rows: School[] = []
+    const errors: FieldError[] = []
+    try {
+      rows = await services.schools.list(s.actor, { q: q || undefined, unitCode: unit || undefined, year: year || undefined }, { limit: window.limit + 1, offset: window.offset })
+    } catch (e) {
+      errors.push(...formErrors(e, { unit: 'unit', year: 'year' }, 'q'))
+    }
+    return sendPage(reply, schoolsListPage({ session: view(request), notice: noticeOf(request.query), q, unit, year, schools: rows.slice(0, window.limit), page, hasNext: rows.length > window.limit, errors }), errors.length ? 400 : 200)
   })
 
   app.get('/schools/import', async (request, reply) => {

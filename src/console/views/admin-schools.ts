@@ -11,17 +11,20 @@ const LEVEL_NAMES: Record<string, string> = { TH: 'Tiểu học', THCS: 'THCS', 
 export const levelsText = (levels: string[]): string => levels.map((l) => LEVEL_NAMES[l] ?? l).join(', ')
 const currentUnit = (s: School): string => s.memberships[s.memberships.length - 1]?.unitCode ?? '—'
 
-export function schoolsListPage(m: { session: SessionView; notice: string | null; q: string; schools: School[]; page: number; hasNext: boolean; errors: Errors }): Html {
-  const href = (p: number) => `/schools?${new URLSearchParams({ ...(m.q ? { q: m.q } : {}), page: String(p) })}`
+export function schoolsListPage(m: { session: SessionView; notice: string | null; q: string; unit: string; year: string; schools: School[]; page: number; hasNext: boolean; errors: Errors }): Html {
+  const href = (p: number) => `/schools?${new URLSearchParams({ ...(m.q ? { q: m.q } : {}), ...(m.unit ? { unit: m.unit } : {}), ...(m.year ? { year: m.year } : {}), page: String(p) })}`
+  const filtered = m.q !== '' || m.unit !== '' || m.year !== ''
   return layout({
     title: 'Trường', session: m.session, nav: 'schools', notice: m.notice, errors: m.errors,
     body: html`<h1>Trường</h1>
 <form method="get" action="/schools" class="panel" role="search">
   ${textField({ id: 'q', label: 'Tìm theo mã hoặc tên trường', value: m.q, type: 'search', errors: m.errors })}
-  <div class="actions"><button type="submit">Tìm</button>${m.q ? html` <a href="/schools">Bỏ lọc</a>` : ''}</div>
+  ${textField({ id: 'unit', label: 'Thuộc đơn vị (mã, không bắt buộc)', value: m.unit, errors: m.errors })}
+  ${textField({ id: 'year', label: 'Trong năm học (không bắt buộc)', value: m.year, errors: m.errors, hint: 'Dạng 2024-2025' })}
+  <div class="actions"><button type="submit">Tìm</button>${filtered ? html` <a href="/schools">Bỏ lọc</a>` : ''}</div>
 </form>
 <p><a class="button secondary" href="/schools/import">Nhập danh sách trường từ tệp CSV</a></p>
-${m.schools.length === 0 ? html`<p>Không có trường nào${m.q ? ' khớp với từ khóa' : ''}.</p>` : html`<div class="table-wrap"><table>
+${m.schools.length === 0 ? html`<p>Không có trường nào${filtered ? ' khớp với điều kiện tìm' : ''}.</p>` : html`<div class="table-wrap"><table>
   <caption>Danh sách trường${m.q ? html` khớp với “${m.q}”` : ''} (trang ${m.page})</caption>
   <thead><tr><th scope="col">Mã trường (Bộ GDĐT)</th><th scope="col">Tên trường</th><th scope="col">Cấp học</th><th scope="col">Đơn vị quản lý</th></tr></thead>
   <tbody>${m.schools.map((s) => html`<tr><td><a href="/schools/${encodeURIComponent(s.moetCode)}">${s.moetCode}</a></td><td>${s.name}</td><td>${levelsText(s.levels)}</td><td>${currentUnit(s)}</td></tr>`)}</tbody>
