@@ -94,9 +94,9 @@ const PROTECTIONS: Protection[] = [
     tests: [AUTH_MATRIX, ACCESS_GRID],
   },
   {
-    name: 'admin-keys-by-admins', what: 'only an admin key issues admin keys',
-    file: 'src/services/keys.ts',
-    find: "    if (input.role === 'admin' && actor && actor.role !== 'admin') throw forbidden('only an admin issues admin keys')\n",
+    name: 'admin-keys-by-admins', what: 'only an admin key issues admin keys (and only an admin makes an admin account)',
+    file: 'src/services/access.ts',
+    find: "    if (input.role === 'admin' && actor && actor.role !== 'admin') throw forbidden(`only an admin issues admin credentials (${what})`)\n",
     replace: '',
     tests: [AUTH_MATRIX, ACCESS_GRID],
   },

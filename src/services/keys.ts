@@ -31,12 +31,7 @@ export class KeysService {
       const me = await this.ctx.store.keys.byId(actor.keyId)
       if (!me || me.revokedAt !== null) throw new AppError(401, 'UNAUTHENTICATED', 'khóa này vừa bị thu hồi; không thể cấp khóa mới (this key was revoked)')
     }
-    const key = newKeySecret()
-    const record = await this.ctx.store.keys.create({
-      id: randomUUID(), hash: hashKey(key), role: input.role, unitId, schoolId, label: input.label.normalize('NFC'),
-      createdBy: actor ? `${actor.role}:${actor.keyId}` : 'cli', mintedBy: actor && actor.userId === undefined ? actor.keyId : null, createdAt: this.ctx.now(), revokedAt: null,
-    }, auditOf(this.ctx, actor ?? 'cli', 'key.create'))
-    return { key, record }
+    return this.insert(actor, { role: input.role, unitId, schoolId, label: input.label })
   }
 
   /** A key for a person signed in to the console, with exactly the account's role and scope (a
@@ -45,11 +40,17 @@ export class KeysService {
     if (actor.userId === undefined) throw forbidden('an API key issues keys through POST /v1/keys')
     const me = await this.ctx.store.users.byId(actor.userId)
     if (!me || me.disabledAt !== null) throw new AppError(401, 'UNAUTHENTICATED', 'tài khoản này đã bị vô hiệu hóa; không thể cấp khóa mới (this account was disabled)')
+    return this.insert(actor, { role: me.role, unitId: me.unitId, schoolId: me.schoolId, label })
+  }
+
+  /** The new key's secret (shown once) and its record; only its sha256 is stored. A key minted by
+   *  a key records it (mintedBy); one made in the console or by the CLI records none. */
+  private async insert(actor: Actor | null, k: { role: Role; unitId: number | null; schoolId: number | null; label: string }): Promise<{ key: string; record: ApiKey }> {
     const key = newKeySecret()
     const record = await this.ctx.store.keys.create({
-      id: randomUUID(), hash: hashKey(key), role: me.role, unitId: me.unitId, schoolId: me.schoolId, label: label.normalize('NFC'),
-      createdBy: `${actor.role}:${actor.keyId}`, mintedBy: null, createdAt: this.ctx.now(), revokedAt: null,
-    }, auditOf(this.ctx, actor, 'key.create'))
+      id: randomUUID(), hash: hashKey(key), role: k.role, unitId: k.unitId, schoolId: k.schoolId, label: k.label.normalize('NFC'),
+      createdBy: actor ? `${actor.role}:${actor.keyId}` : 'cli', mintedBy: actor && actor.userId === undefined ? actor.keyId : null, createdAt: this.ctx.now(), revokedAt: null,
+    }, auditOf(this.ctx, actor ?? 'cli', 'key.create'))
     return { key, record }
   }
 
