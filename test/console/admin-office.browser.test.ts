@@ -124,6 +124,9 @@ t.test('the Long Biên officer manages schools, a period, accounts and keys', as
   t.ok(text.split(/\r?\n/)[0]!.length > 0)
   t.equal(text.split(/\r?\n/)[0], api.split(/\r?\n/)[0], 'the first line is the API report\'s header')
   t.match(download.suggestedFilename(), /\.csv$/)
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải XLSX' }).click()])
+  t.equal(readFileSync(await xlsx.path() as string).subarray(0, 2).toString('latin1'), 'PK', 'the XLSX is a ZIP (Office Open XML)')
+  t.match(xlsx.suggestedFilename(), /\.xlsx$/)
 
   // ---- an account for S2, its invitation link, disabled ----
   await page.goto('/accounts')

@@ -21,7 +21,7 @@ ${m.periods.length === 0 ? html`<p>Chưa có đợt đánh giá nào trong phạ
   <tbody>${m.periods.map((p) => html`<tr><td><a href="/periods/${encodeURIComponent(p.id)}">${p.title}</a></td><td>${p.unitCode}</td><td>${schoolYearLabel(p.schoolYear)}</td><td>${p.criteriaSets.join(', ')}</td><td>${viDate(p.submissionDeadline)}</td><td>${viDate(p.reviewDeadline)}</td></tr>`)}</tbody>
 </table></div>`}
 ${pager(m.page, m.hasNext, (p) => `/periods?page=${p}`)}
-<h2 id="mo-dot">Mở đợt đánh giá</h2>
+${m.session.role === 'school' ? '' : html`<h2 id="mo-dot">Mở đợt đánh giá</h2>
 <form method="post" action="/periods" class="panel" novalidate>
   ${csrfField(m.session)}
   ${textField({ id: 'unitCode', label: 'Mã đơn vị mở đợt', value: f.unitCode, errors: m.errors, hint: 'Đợt áp dụng cho các trường thuộc đơn vị này trong năm học. Ví dụ: LB' })}
@@ -35,7 +35,7 @@ ${pager(m.page, m.hasNext, (p) => `/periods?page=${p}`)}
   ${textField({ id: 'submissionDeadline', label: 'Hạn nộp tự đánh giá', type: 'date', value: f.submissionDeadline, errors: m.errors, hint: 'Hết ngày này (giờ Việt Nam).' })}
   ${textField({ id: 'reviewDeadline', label: 'Hạn duyệt (không bắt buộc)', type: 'date', value: f.reviewDeadline, errors: m.errors })}
   <div class="actions"><button type="submit">Mở đợt đánh giá</button></div>
-</form>`,
+</form>`}`,
   })
 }
 
