@@ -9,7 +9,7 @@ import { LEVEL_LABEL, STATE_LABELS } from '../messages.js'
 import { factFieldId } from '../forms/evidence-form.js'
 import { factsByCriterion } from './evidence-fields.js'
 import { layout, type FieldError, type SessionView } from './layout.js'
-import { factValueText } from './score-panel.js'
+import { factValueText, readableReason } from './score-panel.js'
 import type { CompiledCriterion } from '../../scoring/compile-set.js'
 
 export interface CheckModel {
@@ -36,7 +36,7 @@ export function checkAnswersPage(m: CheckModel): Html {
     const gMissing = keys.filter((k) => missing.has(k))
     return html`<section class="panel" aria-labelledby="check-${g.code}">
   <h2 id="check-${g.code}">Nhóm ${g.code}: ${g.title}</h2>
-  <p>Tổng điểm: <strong>${viNumber(gr?.total)}</strong> / ${viNumber(g.maxPoints)} · Mức sẽ nộp: <strong>${LEVEL_LABEL(gr?.level)}</strong>${gr?.levelReason ? html` <span class="hint">(${gr.levelReason.text})</span>` : ''}</p>
+  <p>Tổng điểm: <strong>${viNumber(gr?.total)}</strong> / ${viNumber(g.maxPoints)} · Mức sẽ nộp: <strong>${LEVEL_LABEL(gr?.level)}</strong>${gr?.levelReason ? html` <span class="hint">(${readableReason(m.set, gr.levelReason.text)})</span>` : ''}</p>
   ${gMissing.length > 0 ? html`<div class="warning-box"><h3>Còn thiếu ${gMissing.length} thông tin</h3><ul class="missing">${gMissing.map((k) => html`<li>${label(k)} ${editable ? html`<a href="/assessments/${a.id}#${factFieldId(k)}">Sửa<span class="visually-hidden"> — ${label(k)}</span></a>` : ''}</li>`)}</ul></div>` : ''}
   <dl class="summary-list">${keys.filter((k) => !missing.has(k) || a.facts[k] !== undefined).map((k) => html`<dt>${label(k)}</dt><dd>${factValueText(set, k, a.facts[k])}${editable ? html` <a href="/assessments/${a.id}#${factFieldId(k)}">Sửa<span class="visually-hidden"> — ${label(k)}</span></a>` : ''}</dd>`)}</dl>
 </section>`

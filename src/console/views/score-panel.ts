@@ -26,6 +26,13 @@ export function factValueText(set: CompiledSet | null, key: string, v: unknown):
   return String(v)
 }
 
+/** The engine's reason text names facts by key ("chưa đủ minh chứng: subjects_total, …"): a school
+ *  reads their Vietnamese labels instead. */
+export function readableReason(set: CompiledSet | null, text: string): string {
+  if (!set) return text
+  return text.replace(/\b[a-z][a-z0-9_]*_[a-z0-9_]+\b/g, (key) => { const f = set.facts.get(key); return f ? `“${f.label}”` : key })
+}
+
 function change(set: CompiledSet | null, c: HintChange): string {
   return `${c.label}: ${factValueText(set, c.fact, c.from)} → ${factValueText(set, c.fact, c.to)}`
 }
@@ -65,7 +72,7 @@ function groupBlock(set: CompiledSet | null, g: GroupResult): Html {
     <dt>Tổng điểm</dt><dd><span class="points" id="group-total-${g.code}">${viNumber(g.total)}</span> / ${viNumber(g.maxPoints)} điểm${g.complete ? '' : ' (tạm tính)'}</dd>
     <dt>Mức đạt</dt><dd id="group-level-${g.code}">${g.level === null ? LEVEL_LABEL(null) : html`<span class="tag level-${g.level}">${LEVEL_LABEL(g.level)}</span>`}${g.levelName ? ` — ${g.levelName}` : ''}</dd>
   </dl>
-  ${g.levelReason ? html`<p class="${capped ? 'warning-box' : 'hint'}">${g.levelReason.text}</p>` : ''}
+  ${g.levelReason ? html`<p class="${capped ? 'warning-box' : 'hint'}">${readableReason(set, g.levelReason.text)}</p>` : ''}
   ${g.nextLevel ? hintBlock(set, g, g.nextLevel) : ''}
   <details>
     <summary>Điểm từng tiêu chí nhóm ${g.code}</summary>
@@ -82,7 +89,7 @@ function groupBlock(set: CompiledSet | null, g: GroupResult): Html {
 export function scorePanelBody(result: ScoreResult, set: CompiledSet | null = null, opts: { preview?: boolean } = {}): Html {
   return html`<h2 id="score-panel-title">Điểm ${opts.preview ? 'tạm tính theo nội dung đang nhập (chưa lưu)' : 'theo nội dung đã lưu'}</h2>
 ${result.groups.map((g) => groupBlock(set, g))}
-${result.overall ? html`<p><strong>${result.overall.label}:</strong> ${LEVEL_LABEL(result.overall.level)}${result.overall.reason ? html` <span class="hint">${result.overall.reason.text}</span>` : ''}</p>` : ''}
+${result.overall ? html`<p><strong>${result.overall.label}:</strong> ${LEVEL_LABEL(result.overall.level)}${result.overall.reason ? html` <span class="hint">${readableReason(set, result.overall.reason.text)}</span>` : ''}</p>` : ''}
 ${result.complete ? html`<p>Đã đủ thông tin để nộp.</p>` : html`<p>Còn ${result.missingFacts.length} thông tin chưa nhập.</p>`}`
 }
 
