@@ -1,6 +1,7 @@
 // A demo province for a first look: units before and after the 2025 reform, 36 schools, a past
 // period with published results and a current one with assessments in every workflow state.
 // Names and numbers are invented ("Minh Họa" = illustration); nothing here is a real school.
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
@@ -9,7 +10,11 @@ import type { Actor } from '../services/actor.js'
 import { actorOf } from '../services/actor.js'
 import type { Services } from '../services/index.js'
 
-export interface DemoSummary { units: number; schools: number; periods: number; assessments: Record<string, number>; keys: { admin: string; reviewer: string; school: string; schoolCode: string } }
+export interface DemoSummary {
+  units: number; schools: number; periods: number; assessments: Record<string, number>; keys: { admin: string; reviewer: string; school: string; schoolCode: string }
+  /** Console accounts (sign in at /login), all with the one random password shown once. */
+  accounts: { password: string; admin: string; reviewer: string; school: string; returnedSchool: string }
+}
 
 const EXAMPLES = ['strong-thcs', 'weak-rural-th', 'gdtx-centre', 'thcs-missing-mandatory'] as const
 
@@ -103,6 +108,7 @@ export async function seedDemo(services: Services, clock: { now: Date }): Promis
     submissionDeadline: new Date(Date.UTC(y + 1, 4, 31, 16, 59, 59)).toISOString(), reviewDeadline: new Date(Date.UTC(y + 1, 5, 20, 16, 59, 59)).toISOString(),
   })
   let demoSchool = { code: '', key: '' }
+  let returnedSchool = ''
   const states = ['draft-empty', 'draft-partial', 'submitted', 'returned', 'approved', 'external', 'published'] as const
   for (const [i, code] of schoolCodes.entries()) {
     const target = states[i % states.length] as (typeof states)[number]
@@ -114,6 +120,7 @@ export async function seedDemo(services: Services, clock: { now: Date }): Promis
       a = await assessments.saveEvidence(actor, a.id, a.version, { facts: partial, description: 'Dữ liệu minh họa (demo).' })
       if (target !== 'draft-partial') {
         a = await assessments.transition(actor, a.id, a.version, 'submit')
+        if (target === 'returned') returnedSchool ||= code
         if (target === 'returned') a = await assessments.transition(reviewer, a.id, a.version, 'return', 'Bổ sung minh chứng cho tiêu chí 1.4 (danh mục học liệu số).')
         if (target === 'external') a = await assessments.recordExternal(reviewer, a.id, a.version, { facts: { sis_health_module: false, digital_content_studio: false } })
         if (target === 'approved' || target === 'published') a = await assessments.transition(reviewer, a.id, a.version, 'approve')
@@ -122,7 +129,15 @@ export async function seedDemo(services: Services, clock: { now: Date }): Promis
     }
     counts[`${currentYear} ${a.state}`] = (counts[`${currentYear} ${a.state}`] ?? 0) + 1
   }
+  // People for the console: an admin, the Sở's officer, the empty draft's school and a returned one.
+  const password = randomBytes(12).toString('base64url')
+  const users = services.users
+  await users.createWithPassword({ username: 'demo-quantri', displayName: 'Quản trị (demo)', role: 'admin' }, password)
+  await users.createWithPassword({ username: 'demo-so', displayName: 'Cán bộ Sở GDĐT Minh Họa (demo)', role: 'reviewer', unitCode: 'MH' }, password)
+  await users.createWithPassword({ username: 'demo-truong', displayName: `CNTT trường ${demoSchool.code} (demo)`, role: 'school', schoolCode: demoSchool.code }, password)
+  await users.createWithPassword({ username: 'demo-truong-tra-lai', displayName: `CNTT trường ${returnedSchool} (demo)`, role: 'school', schoolCode: returnedSchool }, password)
   return {
+    accounts: { password, admin: 'demo-quantri', reviewer: 'demo-so', school: 'demo-truong', returnedSchool: 'demo-truong-tra-lai' },
     units: unitCount, schools: schoolCodes.length, periods: 2, assessments: counts,
     keys: { admin: adminOut.key, reviewer: reviewerOut.key, school: demoSchool.key, schoolCode: demoSchool.code },
   }

@@ -79,6 +79,11 @@ export async function runServiceCommand(command: string, argv: string[], io: Io,
         `  admin                       ${s.keys.admin}`,
         `  reviewer (Sở GDĐT, unit MH) ${s.keys.reviewer}`,
         `  school ${s.keys.schoolCode} (draft, empty)    ${s.keys.school}`,
+        '', `Console accounts (sign in at /login; password, shown once: ${s.accounts.password}):`,
+        `  ${s.accounts.admin}          admin`,
+        `  ${s.accounts.reviewer}               reviewer of the Sở (unit MH)`,
+        `  ${s.accounts.school}           school ${s.keys.schoolCode} (an empty draft)`,
+        `  ${s.accounts.returnedSchool}   a school whose phiếu was returned with a reason`,
       ].join('\n'))
       return 0
     }

@@ -63,4 +63,13 @@ t.test('migrate, create-key, seed-demo on one data directory', async (t) => {
   t.equal(JSON.parse(past.body).items.length, 12, 'a past district still has its schools for its years')
   const now = await app.inject({ method: 'GET', url: '/v1/schools?unit=MH-D1&year=2025-2026', headers: { authorization: `Bearer ${key}` } })
   t.equal(JSON.parse(now.body).items.length, 0, 'and none after the reform')
+  // The printed console accounts sign in with the printed password; the returned school's
+  // assessment is the one returned with a reason.
+  const password = /password, shown once: (\S+)\):/.exec(s.o.out)?.[1] as string
+  for (const username of ['demo-quantri', 'demo-so', 'demo-truong', 'demo-truong-tra-lai']) {
+    t.ok(await app.services.users.authenticate(username, password), `${username} signs in with the printed password`)
+  }
+  const returned = (await app.services.ctx.store.users.byUsername('demo-truong-tra-lai'))!.user
+  const school = await app.services.ctx.store.schools.byId(returned.schoolId as number)
+  t.ok(items.some((a) => a.state === 'returned' && (a as unknown as { schoolCode: string }).schoolCode === school?.moetCode), 'demo-truong-tra-lai\'s school has a returned phiếu')
 })
