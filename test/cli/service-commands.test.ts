@@ -71,5 +71,5 @@ t.test('migrate, create-key, seed-demo on one data directory', async (t) => {
   }
   const returned = (await app.services.ctx.store.users.byUsername('demo-truong-tra-lai'))!.user
   const school = await app.services.ctx.store.schools.byId(returned.schoolId as number)
-  t.ok(items.some((a) => a.state === 'returned' && (a as unknown as { schoolCode: string }).schoolCode === school?.moetCode), 'demo-truong-tra-lai\'s school has a returned phiếu')
+  t.ok(items.some((a) => a.state === 'returned' && (a as unknown as { school: { moetCode: string } }).school.moetCode === school?.moetCode), 'demo-truong-tra-lai\'s school has a returned phiếu')
 })
