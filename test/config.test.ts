@@ -52,6 +52,13 @@ t.test('an empty environment gives the documented defaults', async (t) => {
     summaryTimeLimitMs: 30_000,
     jobTimeLimitMs: 120_000,
     summaryStaleMs: 5000,
+    sessionIdleMs: 120 * 60_000,
+    sessionMaxMs: 12 * 3_600_000,
+    cookieSecure: 'auto',
+    loginFailuresPerAccount: 10,
+    loginFailuresPerAddress: 50,
+    loginFailureWindowS: 900,
+    invitationTtlMs: 72 * 3_600_000,
   })
 })
 
@@ -184,15 +191,15 @@ t.test('transport limits, rate limits and TRUST_PROXY are parsed; a bad proxy en
     t.equal(e.problems.length, 1, `TRUST_PROXY with ${bad}: one problem`)
     t.ok(e.problems[0]?.includes(JSON.stringify(bad)), `names ${bad}`)
   }
-  for (const [name, value] of [['HEADERS_TIMEOUT_S', '0'], ['SCORE_RATE_WINDOW_S', '0'], ['WRITE_RATE_LIMIT', '-1'], ['REQUEST_TIMEOUT_S', '1.5']]) {
+  for (const [name, value] of [['HEADERS_TIMEOUT_S', '0'], ['SCORE_RATE_WINDOW_S', '0'], ['WRITE_RATE_LIMIT', '-1'], ['REQUEST_TIMEOUT_S', '1.5'], ['COOKIE_SECURE', 'sometimes'], ['SESSION_IDLE_MIN', '0']]) {
     t.equal(configError(t, { [name as string]: value as string }).problems.length, 1, `${name}=${value} refused`)
   }
 })
 
 t.test('ENV_DOC documents every variable loadConfig reads', async (t) => {
-  t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'CONNECTION_TIMEOUT_S', 'DATA_DIR', 'DB_FILE', 'HEADERS_TIMEOUT_S', 'HOST', 'JOB_TIME_LIMIT_S',
-    'KEEP_ALIVE_TIMEOUT_S', 'LOG_LEVEL', 'MAX_CONNECTIONS', 'MAX_CONNECTIONS_PER_ADDRESS', 'MAX_UPLOAD_MB', 'PORT', 'READY_MIN_FREE_MB', 'REQUEST_TIMEOUT_S',
-    'SCORE_RATE_LIMIT', 'SCORE_RATE_WINDOW_S', 'SHUTDOWN_GRACE_MS', 'SUMMARY_CACHE_ENTRIES', 'SUMMARY_STALE_MS', 'SUMMARY_TIME_LIMIT_S', 'TRUST_PROXY', 'UPLOADS_DIR',
+  t.same(Object.keys(ENV_DOC).sort(), ['AUTH_FAILURE_LIMIT', 'AUTH_FAILURE_WINDOW_S', 'BODY_LIMIT_MB', 'CONNECTION_TIMEOUT_S', 'COOKIE_SECURE', 'DATA_DIR', 'DB_FILE', 'HEADERS_TIMEOUT_S', 'HOST', 'INVITATION_TTL_HOURS', 'JOB_TIME_LIMIT_S',
+    'KEEP_ALIVE_TIMEOUT_S', 'LOGIN_FAILURES_PER_ACCOUNT', 'LOGIN_FAILURES_PER_ADDRESS', 'LOGIN_FAILURE_WINDOW_S', 'LOG_LEVEL', 'MAX_CONNECTIONS', 'MAX_CONNECTIONS_PER_ADDRESS', 'MAX_UPLOAD_MB', 'PORT', 'READY_MIN_FREE_MB', 'REQUEST_TIMEOUT_S',
+    'SCORE_RATE_LIMIT', 'SCORE_RATE_WINDOW_S', 'SESSION_IDLE_MIN', 'SESSION_MAX_HOURS', 'SHUTDOWN_GRACE_MS', 'SUMMARY_CACHE_ENTRIES', 'SUMMARY_STALE_MS', 'SUMMARY_TIME_LIMIT_S', 'TRUST_PROXY', 'UPLOADS_DIR',
     'WORKER_QUEUE_MAX', 'WORKER_THREADS', 'WRITE_RATE_LIMIT', 'WRITE_RATE_WINDOW_S'])
 })
 

@@ -215,3 +215,23 @@ t.test('cds create-user reads the password from standard input, never argv', asy
   t.equal(await runServiceCommand('create-user', ['--role', 'admin'], io(PW), { DATA_DIR: dir }), 2, 'no username: usage')
   t.equal(await runServiceCommand('create-user', ['--username', 'x-school', '--role', 'school', '--school', 'KHONG'], io(PW), { DATA_DIR: dir }), 1, 'an unknown school')
 })
+
+t.test('the session cookie is Secure over https: always, or auto behind a trusted proxy saying https', async (t) => {
+  const { buildApp } = await import('../../src/app.js')
+  const cookieFlags = async (config: Record<string, unknown>, headers: Record<string, string>) => {
+    const app = await buildApp({ logger: false, config: { dbFile: ':memory:', workerThreads: 0, ...config } })
+    t.teardown(() => app.close())
+    await app.services.users.createWithPassword({ username: 'quantri', displayName: 'Q', role: 'admin' }, PW)
+    const f = await app.inject({ url: '/login', headers })
+    const login = cookieOf(f, 'cds_login') as string
+    const res = await app.inject({ method: 'POST', url: '/login', headers: { ...headers, cookie: login, 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ _csrf: csrfOf(f.body), username: 'quantri', password: PW }) })
+    return [res.headers['set-cookie']].flat().map(String).find((c) => c.startsWith('cds_session=')) ?? ''
+  }
+  t.notMatch(await cookieFlags({}, {}), /Secure/, 'auto over plain http: not Secure (a school network without TLS still signs in)')
+  t.match(await cookieFlags({ cookieSecure: 'always' }, {}), /; Secure/, 'always')
+  t.match(await cookieFlags({ trustProxy: ['127.0.0.1'] }, { 'x-forwarded-proto': 'https' }), /; Secure/, 'auto, through a trusted proxy that says https')
+  t.notMatch(await cookieFlags({}, { 'x-forwarded-proto': 'https' }), /Secure/, 'an untrusted X-Forwarded-Proto is not believed')
+  const always = await cookieFlags({ cookieSecure: 'always' }, {})
+  t.match(always, /; HttpOnly/)
+  t.match(always, /; SameSite=Lax/)
+})

@@ -5,6 +5,7 @@ import t from 'tap'
 import type { Page } from 'playwright-core'
 import { consoleHarness, expectAccessible, newContext, signIn, type ConsoleHarness, type Tap } from './support/browser.js'
 import { exampleFacts, startAssessment } from '../http/app.js'
+import { fillAll, fillFact } from './support/phieu.js'
 
 const STRONG = exampleFacts('strong-thcs')
 // Worked out by hand in criteria/moet-4725/examples/strong-thcs.expected.json's workings:
@@ -12,22 +13,6 @@ const STRONG = exampleFacts('strong-thcs')
 const TOTAL_I = '89,03'
 const TOTAL_II = '80'
 
-
-/** Types a fact's value into its input (by the input's id, fact-<key>). */
-async function fillFact(page: Page, key: string, v: unknown): Promise<void> {
-  const id = `#fact-${key}`
-  if (typeof v === 'boolean') await page.locator(`${id}-${v ? 'yes' : 'no'}`).check()
-  else if (typeof v === 'object' && v !== null) {
-    const d = v as { title: string; url: string }
-    await page.locator(`${id}-title`).fill(d.title)
-    await page.locator(`${id}-url`).fill(d.url)
-  } else if (key === 'lms_acquisition') await page.locator(id).selectOption(String(v))
-  else await page.locator(id).fill(typeof v === 'number' ? String(v).replace('.', ',') : String(v))
-}
-
-async function fillAll(page: Page, facts: Record<string, unknown>): Promise<void> {
-  for (const [k, v] of Object.entries(facts)) await fillFact(page, k, v)
-}
 
 async function api(h: ConsoleHarness, id: string) {
   return h.json(await h.req(h.keys.schoolS1, 'GET', `/v1/assessments/${id}`))
