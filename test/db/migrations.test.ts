@@ -54,7 +54,7 @@ t.test('migrations apply to an empty database file', async (t) => {
 
   const found = tables(conn)
   t.same(found.filter((n) => n !== '__drizzle_migrations'), SCHEMA_TABLES, 'every table of the drizzle schema exists, and no other')
-  t.same(SCHEMA_TABLES, ['api_keys', 'assessment_criteria', 'assessment_groups', 'assessments', 'audit_log', 'change_counters', 'criteria_sets', 'deadline_extensions', 'documents', 'periods', 'school_units', 'schools', 'units'])
+  t.same(SCHEMA_TABLES, ['api_keys', 'assessment_criteria', 'assessment_groups', 'assessments', 'audit_log', 'change_counters', 'criteria_sets', 'deadline_extensions', 'documents', 'invitations', 'periods', 'school_units', 'schools', 'sessions', 'units', 'users'])
   t.ok(found.includes('__drizzle_migrations'))
 
   const rows = migrationRows(conn)
@@ -75,8 +75,8 @@ t.test('indexes from the schema exist', async (t) => {
   const indexes = (conn.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((r) => r.name).sort()
   t.same(indexes, [
     'api_keys_hash', 'api_keys_minted_by', 'assessment_criteria_targets', 'assessments_period_state', 'assessments_rollup_versions', 'assessments_school_period_set', 'audit_entity', 'documents_assessment',
-    'extensions_period', 'periods_unit_year', 'school_units_unit', 'schools_moet_code', 'schools_moet_code_nocase',
-    'units_code', 'units_code_nocase', 'units_parent',
+    'extensions_period', 'invitations_user', 'periods_unit_year', 'school_units_unit', 'schools_moet_code', 'schools_moet_code_nocase',
+    'sessions_user', 'units_code', 'units_code_nocase', 'units_parent', 'users_username_nocase',
   ])
 })
 
