@@ -39,6 +39,8 @@ export async function consoleRoutes(app: FastifyInstance, { services, now }: { s
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { helmet?: unknown }
     route.config = Object.assign(config, { helmet: config.helmet ?? CONSOLE_CSP }) as never
+    // Pages are not the API: they stay out of the OpenAPI document (/docs).
+    route.schema = { ...(route.schema ?? {}), hide: true } as never
   })
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 1024 * 1024 })
