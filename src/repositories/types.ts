@@ -164,6 +164,9 @@ export interface AssessmentPatch {
 }
 
 export interface AssessmentFilter {
+  /** 'review': a review queue's order — submitted first, then by the period's submission deadline,
+   *  then by school code; default: by school code. */
+  order?: 'school' | 'review'
   withinUnitId?: number
   schoolId?: number
   periodId?: string

@@ -64,10 +64,16 @@ export class AssessmentsService {
     return match
   }
 
-  async list(actor: Actor, f: { periodId?: string; state?: AssessmentState; schoolCode?: string; year?: string }, page: Page): Promise<Assessment[]> {
-    const filter: AssessmentFilter = { periodId: f.periodId, state: f.state, schoolYear: f.year ? parseSchoolYear(f.year, '/year') : undefined }
+  /** `unitCode`: only the schools of that unit's subtree (one the actor sees); `order`: see AssessmentFilter. */
+  async list(actor: Actor, f: { periodId?: string; state?: AssessmentState; schoolCode?: string; year?: string; unitCode?: string; order?: AssessmentFilter['order'] }, page: Page): Promise<Assessment[]> {
+    const filter: AssessmentFilter = { periodId: f.periodId, state: f.state, schoolYear: f.year ? parseSchoolYear(f.year, '/year') : undefined, order: f.order }
     if (actor.role === 'school') filter.schoolId = actor.schoolId as number
     if (actor.role === 'reviewer') filter.withinUnitId = actor.unitId as number
+    if (f.unitCode !== undefined) {
+      const u = await this.ctx.store.units.byCode(f.unitCode)
+      if (!u || !(await this.ctx.access.unitVisible(actor, u.id))) throw notFound('unit', f.unitCode, '/unit')
+      if (actor.role !== 'school') filter.withinUnitId = u.id
+    }
     if (f.schoolCode) {
       const s = await this.schools.get(actor, f.schoolCode, '/school')
       if (filter.schoolId !== undefined && filter.schoolId !== s.id) return []

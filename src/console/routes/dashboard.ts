@@ -1,7 +1,7 @@
 // GET /dashboard?unit=&period=: the officer's overview of a unit for a period (the unit summary of
 // services.reports, who has not submitted yet, drill-down to child units and to assessments).
 import type { FastifyInstance } from 'fastify'
-import type { Assessment, Page, School, Unit } from '../../repositories/types.js'
+import type { Assessment, School, Unit } from '../../repositories/types.js'
 import { AppError } from '../../services/errors.js'
 import type { Services } from '../../services/index.js'
 import { formatSchoolYear } from '../../services/school-year.js'
@@ -15,17 +15,6 @@ import { dashboardPage, type DashboardModel, type PendingSchool } from '../views
 type Query = Record<string, string | undefined>
 const PENDING_SHOWN = 200
 const str = (v: unknown, max = 100): string => (typeof v === 'string' ? v.slice(0, max) : '')
-
-/** Every item of a paged list, up to `cap`. */
-export async function collect<T>(fetch: (page: Page) => Promise<T[]>, cap: number, size = 500): Promise<T[]> {
-  const out: T[] = []
-  for (let offset = 0; out.length < cap; offset += size) {
-    const items = await fetch({ limit: Math.min(size, cap - out.length), offset })
-    out.push(...items)
-    if (items.length < size) break
-  }
-  return out
-}
 
 export async function dashboardRoutes(app: FastifyInstance, { services }: { services: Services; now: () => number }): Promise<void> {
   app.get('/dashboard', async (request, reply) => {
@@ -83,28 +72,33 @@ export async function dashboardRoutes(app: FastifyInstance, { services }: { serv
       summary, groups: set.def.groups.map((g) => ({ code: g.code, title: g.title })), levels: levels.length ? levels : [1, 2, 3],
     })
 
-    // Who has not submitted: no assessment (the summary names them), or one still being written or returned.
-    const year = formatSchoolYear(period.schoolYear)
-    const schools = await collect((page) => services.schools.list(actor, { unitCode, year }, page), 20_000)
-    const byId = new Map(schools.map((x) => [x.id, x]))
-    const byCode = new Map(schools.map((x) => [x.moetCode, x]))
+    // Who has not submitted: no assessment (the summary names them), or one still being written or
+    // returned. The summary counts them all; at most PENDING_SHOWN are read and named, so the page
+    // costs the same for a district and for the nation.
     const open: Assessment[] = []
-    for (const state of ['draft', 'returned'] as const) {
-      open.push(...(await collect((page) => services.assessments.list(actor, { periodId, state }, page), 20_000, 200))
-        .filter((a) => byId.has(a.schoolId) && a.criteriaSetId === summary.criteriaSet.id))
+    for (const state of ['returned', 'draft'] as const) {
+      if (open.length >= PENDING_SHOWN) break
+      open.push(...(await services.assessments.list(actor, { periodId, state, unitCode }, { limit: PENDING_SHOWN - open.length, offset: 0 }))
+        .filter((a) => a.criteriaSetId === summary.criteriaSet.id))
     }
-    const unitOf = (school: School | undefined) => school?.memberships.find((m) => m.fromYear <= period.schoolYear && (m.toYear === null || m.toYear >= period.schoolYear))?.unitCode ?? ''
-    const pending: PendingSchool[] = [
-      ...summary.schools.notAssessed.map((x) => ({ moetCode: x.moetCode, name: x.name, unitCode: x.unitCode, state: null, assessmentId: null, school: byCode.get(x.moetCode) })),
-      ...open.map((a) => { const school = byId.get(a.schoolId); return { moetCode: a.schoolCode, name: a.schoolName, unitCode: unitOf(school), state: a.state, assessmentId: a.id, school } }),
-    ].map((p) => ({ ...p, deadline: null as Date | null }))
-    for (const p of pending as (PendingSchool & { school?: School })[]) {
-      p.deadline = p.school ? await services.periods.deadlineFor(period, p.school) : period.submissionDeadline
-      delete p.school
+    const byState = summary.schools.byState as Record<string, number>
+    const pendingTotal = summary.schools.notAssessed.length + (byState.draft ?? 0) + (byState.returned ?? 0)
+    // A deadline differs from the period's only by an extension: schools are read only then.
+    const extended = period.extensions.length > 0
+    const deadlineOf = async (school: School | null): Promise<Date> => (extended && school ? services.periods.deadlineFor(period, school) : period.submissionDeadline)
+    const unitOf = (school: School | null) => school?.memberships.find((m) => m.fromYear <= period.schoolYear && (m.toYear === null || m.toYear >= period.schoolYear))?.unitCode ?? ''
+    const pending: PendingSchool[] = []
+    for (const x of summary.schools.notAssessed.slice(0, PENDING_SHOWN)) {
+      pending.push({ moetCode: x.moetCode, name: x.name, unitCode: x.unitCode, state: null, assessmentId: null, deadline: await deadlineOf(extended ? await services.ctx.store.schools.byCode(x.moetCode) : null) })
+    }
+    for (const a of open) {
+      if (pending.length >= PENDING_SHOWN) break
+      const school = await services.ctx.store.schools.byId(a.schoolId)
+      pending.push({ moetCode: a.schoolCode, name: a.schoolName, unitCode: unitOf(school), state: a.state, assessmentId: a.id, deadline: await deadlineOf(school) })
     }
     pending.sort((a, b) => (a.deadline?.getTime() ?? 0) - (b.deadline?.getTime() ?? 0) || a.moetCode.localeCompare(b.moetCode))
-    model.pending = pending.slice(0, PENDING_SHOWN)
-    model.pendingMore = Math.max(0, pending.length - PENDING_SHOWN)
+    model.pending = pending
+    model.pendingMore = Math.max(0, pendingTotal - pending.length)
     return sendPage(reply, dashboardPage(model))
   })
 }

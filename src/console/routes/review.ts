@@ -17,13 +17,10 @@ import { factsByCriterion } from '../views/evidence-fields.js'
 import type { FieldError, SessionView } from '../views/layout.js'
 import { approveConfirmPage, externalFormPage, reviewPage } from '../views/review-assessment.js'
 import { bulkResultPage, queuePage, type BulkOutcome, type QueueRow } from '../views/review-queue.js'
-import { collect } from './dashboard.js'
 
 type Body = Record<string, string | string[] | undefined>
 const PAGE_SIZE = 25
 const AUDIT_PAGE = 20
-/** The queue sorts this many at once (submitted first, then by deadline); a filter narrows it. */
-const QUEUE_CAP = 2000
 const one = (v: unknown, max = 2000): string => (typeof v === 'string' ? v.slice(0, max) : Array.isArray(v) && typeof v[0] === 'string' ? v[0].slice(0, max) : '')
 const NOTICE_OF: Record<string, string> = { return: 'returned', approve: 'approved', revoke: 'revoked', publish: 'published' }
 
@@ -51,19 +48,17 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
     const state = (STATES as readonly string[]).includes(one(q.state)) ? one(q.state) as AssessmentState : ''
     const page = Math.max(1, Math.min(10_000, Number.parseInt(one(q.page, 6), 10) || 1))
     const periods = (await services.periods.list(s.actor, {}, { limit: 100, offset: 0 })).items
-    const all = await collect((pg) => services.assessments.list(s.actor, { ...(periodId ? { periodId } : {}), ...(state ? { state } : {}) }, pg), QUEUE_CAP + 1, 200)
-    const capped = all.length > QUEUE_CAP
+    // One page from the store, in the queue's order (submitted first, then by the deadline): the
+    // cost of the page does not grow with the province.
+    const got = await services.assessments.list(s.actor, { ...(periodId ? { periodId } : {}), ...(state ? { state } : {}), order: 'review' }, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE })
     const deadlineOf = deadlines()
-    const withDeadline = await Promise.all(all.slice(0, QUEUE_CAP).map(async (a) => ({ a, deadline: await deadlineOf(a) })))
-    withDeadline.sort((x, y) => Number(y.a.state === 'submitted') - Number(x.a.state === 'submitted')
-      || (x.deadline?.getTime() ?? 0) - (y.deadline?.getTime() ?? 0) || x.a.schoolCode.localeCompare(y.a.schoolCode))
-    const rows: QueueRow[] = withDeadline.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ a, deadline }) => ({
-      a, deadline, levels: ((a.external?.result ?? a.result) as ScoreResult).groups.map((g) => ({ code: g.code, level: g.level })),
-    }))
+    const rows: QueueRow[] = await Promise.all(got.slice(0, PAGE_SIZE).map(async (a) => ({
+      a, deadline: await deadlineOf(a), levels: ((a.external?.result ?? a.result) as ScoreResult).groups.map((g) => ({ code: g.code, level: g.level })),
+    })))
     return sendPage(reply, queuePage({
       session: view(s), notice: noticeOf(q), errors, periodId, state,
       periodOptions: periods.map((p) => ({ id: p.id, label: `${p.title} (${formatSchoolYear(p.schoolYear)}, ${p.unitCode})` })),
-      rows, page, hasNext: withDeadline.length > page * PAGE_SIZE, capped,
+      rows, page, hasNext: got.length > PAGE_SIZE,
     }), errors.length ? 400 : 200)
   }
 

@@ -20,7 +20,6 @@ export interface QueueModel {
   page: number
   hasNext: boolean
   /** More assessments than the queue sorts at once (a narrower filter shows them). */
-  capped: boolean
 }
 
 export function queueHref(periodId: string, state: string, page: number): string {
@@ -44,7 +43,6 @@ export function queuePage(m: QueueModel): Html {
     <select id="state" name="state"><option value="">Tất cả trạng thái</option>${STATES.map((s) => html`<option value="${s}"${s === m.state ? html` selected` : ''}>${STATE_LABELS[s]}</option>`)}</select></div>
   <div class="actions"><button type="submit" class="secondary">Lọc</button></div>
 </form>
-${m.capped ? html`<p class="warning-box">Có nhiều phiếu hơn số hàng chờ sắp xếp được một lần; hãy lọc theo đợt hoặc trạng thái để xem hết.</p>` : ''}
 ${m.rows.length === 0 ? html`<p>Không có phiếu nào.</p>` : html`<form method="post" action="/review/bulk">
   <input type="hidden" name="_csrf" value="${m.session.csrf}">
   <div class="field${err ? ' has-error' : ''}" id="ids" tabindex="-1">

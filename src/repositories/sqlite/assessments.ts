@@ -102,7 +102,9 @@ export function assessmentsRepo(db: Db, raw: Database.Database): AssessmentsRepo
         f.periodId !== undefined ? eq(assessments.periodId, f.periodId) : undefined,
         f.state !== undefined ? eq(assessments.state, f.state) : undefined,
         f.schoolYear !== undefined ? eq(periods.schoolYear, f.schoolYear) : undefined,
-      )).orderBy(asc(schools.moetCode), asc(assessments.createdAt)).limit(page.limit).offset(page.offset).all() as Row[]
+      )).orderBy(...(f.order === 'review'
+        ? [sql`${assessments.state} <> 'submitted'`, asc(periods.submissionDeadline), asc(schools.moetCode), asc(assessments.createdAt)]
+        : [asc(schools.moetCode), asc(assessments.createdAt)])).limit(page.limit).offset(page.offset).all() as Row[]
       return rows.map(toAssessment)
     },
     async update(id, expectedVersion, patch, audit, base) {
