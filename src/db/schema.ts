@@ -95,6 +95,9 @@ export const assessments = sqliteTable('assessments', {
   // Covering index of the rollup's version scan (src/rollups/snapshot.ts): which assessments of a
   // period and set changed, read without touching the rows (their JSON spans overflow pages).
   index('assessments_rollup_versions').on(t.criteriaSetId, t.periodId, t.criteriaSetVersion, t.version, t.state, t.schoolId, t.id),
+  // Covering index of a list's page of ids (the review queue's order, a period's list): sorted
+  // without reading the rows.
+  index('assessments_list_page').on(t.periodId, t.state, t.schoolId, t.createdAt, t.id),
 ])
 
 /** Group totals and levels of each stored result, so aggregation reads rows, never re-evaluates. */

@@ -74,7 +74,7 @@ t.test('indexes from the schema exist', async (t) => {
   const conn = open(t, join(tempDir(t), 'cds.sqlite'))
   const indexes = (conn.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((r) => r.name).sort()
   t.same(indexes, [
-    'api_keys_hash', 'api_keys_minted_by', 'assessment_criteria_targets', 'assessments_period_state', 'assessments_rollup_versions', 'assessments_school_period_set', 'audit_entity', 'documents_assessment',
+    'api_keys_hash', 'api_keys_minted_by', 'assessment_criteria_targets', 'assessments_list_page', 'assessments_period_state', 'assessments_rollup_versions', 'assessments_school_period_set', 'audit_entity', 'documents_assessment',
     'extensions_period', 'invitations_user', 'periods_unit_year', 'school_units_unit', 'schools_moet_code', 'schools_moet_code_nocase',
     'sessions_user', 'units_code', 'units_code_nocase', 'units_parent', 'users_username_nocase',
   ])

@@ -13,7 +13,8 @@ import type { SessionView } from '../views/layout.js'
 import { dashboardPage, type DashboardModel, type PendingSchool } from '../views/dashboard.js'
 
 type Query = Record<string, string | undefined>
-const PENDING_SHOWN = 200
+/** Named on the page; the rest are counted (and listed in the review queue, by state). */
+const PENDING_SHOWN = 50
 const str = (v: unknown, max = 100): string => (typeof v === 'string' ? v.slice(0, max) : '')
 
 export async function dashboardRoutes(app: FastifyInstance, { services }: { services: Services; now: () => number }): Promise<void> {

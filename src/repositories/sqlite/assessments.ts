@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, inArray, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connection.js'
 import { assessmentCriteria, assessmentGroups, assessments, periods, schools } from '../../db/schema.js'
 import type { Assessment, AssessmentPatch, AssessmentsRepo, AssessmentState, ResultRows } from '../types.js'
@@ -96,15 +96,23 @@ export function assessmentsRepo(db: Db, raw: Database.Database): AssessmentsRepo
       const within = f.withinUnitId === undefined ? undefined
         : sql`EXISTS (SELECT 1 FROM school_units su WHERE su.school_id = ${assessments.schoolId} AND su.from_year <= ${periods.schoolYear}
             AND (su.to_year IS NULL OR su.to_year >= ${periods.schoolYear}) AND su.unit_id IN ${subtreeIds(f.withinUnitId)})`
-      const rows = base().where(and(
-        within,
-        f.schoolId !== undefined ? eq(assessments.schoolId, f.schoolId) : undefined,
-        f.periodId !== undefined ? eq(assessments.periodId, f.periodId) : undefined,
-        f.state !== undefined ? eq(assessments.state, f.state) : undefined,
-        f.schoolYear !== undefined ? eq(periods.schoolYear, f.schoolYear) : undefined,
-      )).orderBy(...(f.order === 'review'
-        ? [sql`${assessments.state} <> 'submitted'`, asc(periods.submissionDeadline), asc(schools.moetCode), asc(assessments.createdAt)]
-        : [asc(schools.moetCode), asc(assessments.createdAt)])).limit(page.limit).offset(page.offset).all() as Row[]
+      // The page's ids first, ordered on narrow columns; then their rows (a sort that carried
+      // every row's facts and results would cost as much as the whole list).
+      const ids = (db.select({ id: assessments.id }).from(assessments)
+        .innerJoin(schools, eq(schools.id, assessments.schoolId))
+        .innerJoin(periods, eq(periods.id, assessments.periodId))
+        .where(and(
+          within,
+          f.schoolId !== undefined ? eq(assessments.schoolId, f.schoolId) : undefined,
+          f.periodId !== undefined ? eq(assessments.periodId, f.periodId) : undefined,
+          f.state !== undefined ? eq(assessments.state, f.state) : undefined,
+          f.schoolYear !== undefined ? eq(periods.schoolYear, f.schoolYear) : undefined,
+        )).orderBy(...(f.order === 'review'
+          ? [sql`${assessments.state} <> 'submitted'`, asc(periods.submissionDeadline), asc(schools.moetCode), asc(assessments.createdAt)]
+          : [asc(schools.moetCode), asc(assessments.createdAt)])).limit(page.limit).offset(page.offset).all() as { id: string }[]).map((r) => r.id)
+      if (ids.length === 0) return []
+      const byIdRow = new Map((base().where(inArray(assessments.id, ids)).all() as Row[]).map((r) => [r.a.id, r]))
+      const rows = ids.map((id) => byIdRow.get(id) as Row)
       return rows.map(toAssessment)
     },
     async update(id, expectedVersion, patch, audit, base) {

@@ -1,0 +1,1 @@
+CREATE INDEX `assessments_list_page` ON `assessments` (`period_id`,`state`,`school_id`,`created_at`,`id`);
