@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     if (signIn.status !== 303 || !cookie) throw new Error(`sign-in: ${signIn.status}`)
     const p = built.periodId
     const paths = [
-      '/health', '/login',
+      '/health',
       `/dashboard?unit=${built.rootCode}&period=${p}`, `/dashboard?unit=${province}&period=${p}`,
       `/review?period=${p}`, `/review/${submitted}`, `/assessments/${draft}`, `/assessments/${draft}/check`,
       '/schools', '/schools?q=THCS', '/periods', '/accounts',
