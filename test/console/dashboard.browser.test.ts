@@ -2,17 +2,10 @@
 // API's unit summary for the same unit and period; drill-down to a child unit; axe on every page.
 import t from 'tap'
 import type { Page } from 'playwright-core'
-import { act, exampleFacts, startAssessment } from '../http/app.js'
+import { act, startAssessment } from '../http/app.js'
+import { submittedViaApi as submitted } from './support/phieu.js'
 import { consoleHarness, expectAccessible, newContext, signIn, type ConsoleHarness } from './support/browser.js'
 
-async function submitted(h: ConsoleHarness, key: string, school: string, example: string): Promise<{ id: string; version: number }> {
-  const a = await startAssessment(h, key, school)
-  const saved = await h.req(key, 'PATCH', `/v1/assessments/${a.id}/evidence`, { facts: exampleFacts(example) }, { 'if-match': `"${a.version}"` })
-  if (saved.statusCode !== 200) throw new Error(`evidence: ${saved.statusCode} ${saved.body}`)
-  const res = await act(h, key, a.id, h.json(saved).version, 'submit')
-  if (res.statusCode !== 200) throw new Error(`submit: ${res.statusCode} ${res.body}`)
-  return { id: a.id, version: h.json(res).version }
-}
 
 const num = (s: string) => Number(s.trim().replace(/\./g, '').replace(',', '.'))
 

@@ -2,17 +2,10 @@
 // required), approve through the confirmation page, an external assessment that lowers a level,
 // publish; with JavaScript off too; bulk approve; another province sees nothing. axe on every page.
 import t from 'tap'
-import { act, exampleFacts, startAssessment } from '../http/app.js'
+import { act } from '../http/app.js'
+import { submittedViaApi as submitted } from './support/phieu.js'
 import { consoleHarness, expectAccessible, newContext, signIn, type ConsoleHarness } from './support/browser.js'
 
-async function submitted(h: ConsoleHarness, key: string, school: string, example: string): Promise<{ id: string; version: number }> {
-  const a = await startAssessment(h, key, school)
-  const saved = await h.req(key, 'PATCH', `/v1/assessments/${a.id}/evidence`, { facts: exampleFacts(example) }, { 'if-match': `"${a.version}"` })
-  if (saved.statusCode !== 200) throw new Error(`evidence: ${saved.statusCode} ${saved.body}`)
-  const res = await act(h, key, a.id, h.json(saved).version, 'submit')
-  if (res.statusCode !== 200) throw new Error(`submit: ${res.statusCode} ${res.body}`)
-  return { id: a.id, version: h.json(res).version }
-}
 const apiGet = async (h: ConsoleHarness, key: string, id: string) => h.json((await h.req(key, 'GET', `/v1/assessments/${id}`)))
 
 t.test('queue, return with a reason, resubmission, approve, external assessment lowering a level, publish', async (t) => {
