@@ -69,6 +69,9 @@ t.test('from an empty phiếu to published, school and officer in the browser', 
   await officer.getByRole('button', { name: 'Lưu đánh giá ngoài' }).click()
   await officer.waitForURL(`**/review/${id}?notice=external-saved`)
   t.equal(await officer.locator('#groups tr[data-group="II"] td[data-external-level]').getAttribute('data-external-level'), '2', 'the external assessment lowers group II to mức 2')
+  // 1.3.0 is information only (no points): the LMS's name and how it was acquired, as the school
+  // wrote them — "rented" read as the vocabulary's word for it.
+  t.equal(await officer.locator('#criteria-I tr[data-criterion="1.3.0"] td').first().innerText(), 'K12Online; Thuê', 'an information criterion shows its facts in words')
   await officer.getByRole('button', { name: 'Công bố' }).click()
   await officer.waitForURL(`**/review/${id}?notice=published`)
   const done = await api(h, id)

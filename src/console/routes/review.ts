@@ -97,6 +97,7 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
     const auditPage = Math.max(1, Math.min(100_000, Number.parseInt(one(q.audit, 6), 10) || 1))
     const audit = await services.assessments.audit(s.actor, id, { limit: AUDIT_PAGE, offset: (auditPage - 1) * AUDIT_PAGE })
     return sendPage(reply, reviewPage({
+      set: services.scoring.compile(`${a.criteriaSetId}@${a.criteriaSetVersion}`),
       session: view(s), notice: extra.errors?.length ? null : noticeOf(q), errors: extra.errors ?? [], a,
       periodTitle: period.title, schoolYear: formatSchoolYear(period.schoolYear).replace('-', '–'), deadline: await services.periods.deadlineFor(period, school),
       actions: actionsFrom(a.state, s.actor.role), externalAllowed: EXTERNAL_ALLOWED.includes(a.state) && s.actor.role !== 'school',

@@ -3,6 +3,7 @@
 // assessment form and the audit trail.
 import type { Assessment, AuditEntry } from '../../repositories/types.js'
 import type { CompiledSet } from '../../scoring/compile-set.js'
+import { factValueText } from './score-panel.js'
 import type { CriterionResult, GroupResult, ScoreResult } from '../../scoring/types.js'
 import type { Action } from '../../services/workflow.js'
 import { viDate, viDateTime, viNumber } from '../format.js'
@@ -12,6 +13,8 @@ import { factInputs } from './evidence-fields.js'
 import { layout, type FieldError, type SessionView } from './layout.js'
 
 export interface ReviewModel {
+  /** The assessment's criteria set: fact labels and an enum's words for information criteria. */
+  set: CompiledSet | null
   session: SessionView
   notice: string | null
   errors: FieldError[]
@@ -67,23 +70,34 @@ function flat(list: CriterionResult[], depth = 0, out: { c: CriterionResult; dep
   return out
 }
 
-function cell(c: CriterionResult | undefined): string {
+function cell(c: CriterionResult | undefined, set: CompiledSet | null): string {
   if (!c) return '—'
   if (c.kind === 'mandatory' || c.kind === 'target') return c.met === true ? 'Đạt' : c.met === false ? 'Không đạt' : 'Chưa đủ thông tin'
-  if (c.kind === 'info') return c.value === undefined || c.value === null ? '—' : String(c.value)
+  if (c.kind === 'info') return infoText(set, c.value)
   return points(c.points ?? null, c.maxPoints)
 }
 
+/** An information criterion's value: facts by key (a solution's name, how it was acquired…) are
+ *  shown as their values in Vietnamese, one after another. */
+function infoText(set: CompiledSet | null, v: unknown): string {
+  if (v === undefined || v === null) return '—'
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    const parts = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => factValueText(set, k, x))
+    return parts.length ? parts.join('; ') : '—'
+  }
+  return factValueText(set, '', v)
+}
+
 /** Per criterion: the school's points (or met) beside the external ones. */
-function criteriaTables(self: ScoreResult, external: ScoreResult | null): Html {
+function criteriaTables(self: ScoreResult, external: ScoreResult | null, set: CompiledSet | null): Html {
   const ext = new Map(flat((external?.groups ?? []).flatMap((g) => g.criteria)).map(({ c }) => [c.code, c]))
   return html`${self.groups.map((g) => html`<div class="table-wrap"><table id="criteria-${g.code}">
 <caption>Nhóm ${g.code}: ${g.title} — từng tiêu chí</caption>
 <thead><tr><th scope="col">Tiêu chí</th><th scope="col" class="num">Tự đánh giá</th><th scope="col" class="num">Đánh giá ngoài</th></tr></thead>
 <tbody>${flat(g.criteria).map(({ c, depth }) => {
     const e = ext.get(c.code)
-    const differs = external !== null && e !== undefined && cell(c) !== cell(e)
-    return html`<tr data-criterion="${c.code}"><th scope="row">${depth > 0 ? html`<span class="muted">${'— '.repeat(depth)}</span>` : ''}${c.code}. ${c.title}</th><td class="num">${cell(c)}</td><td class="num">${external ? html`${cell(e)}${differs ? html` <strong>(khác)</strong>` : ''}` : '—'}</td></tr>`
+    const differs = external !== null && e !== undefined && cell(c, set) !== cell(e, set)
+    return html`<tr data-criterion="${c.code}"><th scope="row">${depth > 0 ? html`<span class="muted">${'— '.repeat(depth)}</span>` : ''}${c.code}. ${c.title}</th><td class="num">${cell(c, set)}</td><td class="num">${external ? html`${cell(e, set)}${differs ? html` <strong>(khác)</strong>` : ''}` : '—'}</td></tr>`
   })}</tbody></table></div>`)}`
 }
 
@@ -162,7 +176,7 @@ ${actionsPanel(m)}
 ${groupsTable(self, external)}
 ${self.overall ? html`<p>${self.overall.label}: tự đánh giá ${LEVEL_LABEL(self.overall.level)}${external?.overall ? html`; đánh giá ngoài ${LEVEL_LABEL(external.overall.level)}` : ''}.</p>` : ''}
 <h2>Từng tiêu chí</h2>
-${criteriaTables(self, external)}
+${criteriaTables(self, external, m.set)}
 ${auditTable(m)}`,
   })
 }
