@@ -15,6 +15,13 @@ export const ACTION_LABELS: Record<Action, string> = {
   submit: 'Nộp tự đánh giá', return: 'Yêu cầu nhập lại', approve: 'Duyệt', revoke: 'Thu hồi', publish: 'Công bố',
 }
 
+/** Who did it, for a person: "reviewer:<key id> (Sở GDĐT …)" (src/services/actor.ts actorName) reads
+ *  as "Sở GDĐT … (Cán bộ Phòng/Sở)"; the CLI and other names are shown as they are. */
+export function actorText(name: string): string {
+  const m = /^(admin|reviewer|school):\S+ \((.*)\)$/.exec(name)
+  return m ? `${m[2]} (${ROLE_LABELS[m[1] as Role]})` : name === 'cli' ? 'Máy chủ (dòng lệnh)' : name
+}
+
 export const LEVEL_LABEL = (level: number | null | undefined): string => (level === null || level === undefined ? 'Chưa xác định' : `Mức ${level}`)
 
 const ERROR_TEXTS: Record<string, string> = {

@@ -35,3 +35,11 @@ t.test('html`` escapes what it is given; Html and raw() pass as they are', async
   t.equal(escapeHtml('a&b'), 'a&amp;b')
   t.equal(String(html`x`), 'x')
 })
+
+t.test('who did it, in words', async (t) => {
+  const { actorText } = await import('../../src/console/messages.js')
+  t.equal(actorText('reviewer:a1e88e08-f8b3-49e9-bf66-6faa0ca7df36 (Sở GDĐT Minh Họa (demo))'), 'Sở GDĐT Minh Họa (demo) (Cán bộ Phòng/Sở)')
+  t.equal(actorText('school:user:80da342f-f5b4-418a-af83-c38d125e9581 (truong-s1)'), 'truong-s1 (Trường)', 'a console account by its username')
+  t.equal(actorText('cli'), 'Máy chủ (dòng lệnh)')
+  t.equal(actorText('invitation'), 'invitation', 'anything else as it is')
+})

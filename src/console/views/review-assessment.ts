@@ -8,7 +8,7 @@ import type { CriterionResult, GroupResult, ScoreResult } from '../../scoring/ty
 import type { Action } from '../../services/workflow.js'
 import { viDate, viDateTime, viNumber } from '../format.js'
 import { html, type Html } from '../html.js'
-import { ACTION_LABELS, LEVEL_LABEL, STATE_LABELS } from '../messages.js'
+import { ACTION_LABELS, LEVEL_LABEL, STATE_LABELS, actorText } from '../messages.js'
 import { factInputs } from './evidence-fields.js'
 import { layout, type FieldError, type SessionView } from './layout.js'
 
@@ -144,7 +144,7 @@ function auditTable(m: ReviewModel): Html {
 ${items.length === 0 ? html`<p>Chưa có thay đổi nào.</p>` : html`<div class="table-wrap"><table id="audit">
 <caption>Lịch sử thay đổi của phiếu (trang ${page}/${pages})</caption>
 <thead><tr><th scope="col">Thời gian</th><th scope="col">Người thực hiện</th><th scope="col">Thao tác</th></tr></thead>
-<tbody>${items.map((e) => html`<tr><td>${viDateTime(e.at)}</td><td>${e.actor}</td><td>${auditLabel(e.action)}</td></tr>`)}</tbody>
+<tbody>${items.map((e) => html`<tr><td>${viDateTime(e.at)}</td><td>${actorText(e.actor)}</td><td>${auditLabel(e.action)}</td></tr>`)}</tbody>
 </table></div>`}
 ${pages > 1 ? html`<nav class="actions" aria-label="Phân trang lịch sử">
 ${page > 1 ? html`<a href="/review/${m.a.id}?audit=${page - 1}#audit" rel="prev">Trang trước</a>` : ''}<span>Trang ${page}</span>
@@ -168,7 +168,7 @@ export function reviewPage(m: ReviewModel): Html {
   ${a.approvedAt ? html`<dt>Ngày duyệt</dt><dd>${viDate(a.approvedAt)}</dd>` : ''}
   ${a.publishedAt ? html`<dt>Ngày công bố</dt><dd>${viDate(a.publishedAt)}</dd>` : ''}
   ${a.returnReason ? html`<dt>Lý do trả lại</dt><dd id="return-reason">${a.returnReason}</dd>` : ''}
-  ${a.external ? html`<dt>Đánh giá ngoài</dt><dd>Ghi lúc ${viDateTime(a.external.at)} bởi ${a.external.by}</dd>` : ''}
+  ${a.external ? html`<dt>Đánh giá ngoài</dt><dd>Ghi lúc ${viDateTime(a.external.at)} bởi ${actorText(a.external.by)}</dd>` : ''}
 </dl>
 <p><a href="/assessments/${a.id}/sheet">Xem và in phiếu</a></p>
 ${actionsPanel(m)}
